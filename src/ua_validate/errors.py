@@ -1,0 +1,109 @@
+"""The exceptions of ua_validate and the immutable record of one validation failure.
+
+    Exception
+     ├── UAError                  any documented error: code, variant, status, message, body
+     │    └── ValidationError     a request that breaks a documented rule (one or more Failures)
+     ├── ValueError
+     │    └── SchemaError         a schema file the loader refuses (a programming fault)
+     └── LookupError
+          └── UnknownOperationError  an operation id that no schema defines (a programming fault)
+
+No exception here keeps a request value: phone numbers are personal data, so reprs, messages
+and logs name the parameter and the code only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from . import catalog
+
+__all__ = ["Failure", "SchemaError", "UAError", "UnknownOperationError", "ValidationError"]
+
+Location = Literal["path", "query", "body"]
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One broken rule: the catalog code and variant, and where (never what) the value was."""
+
+    code: str
+    variant: str | None = None
+    param: str | None = None
+    location: Location | None = None
+
+    @property
+    def entry(self) -> catalog.Entry:
+        return catalog.entry(self.code, self.variant)
+
+
+class UAError(Exception):
+    """A documented UnifiedAPI error; ``raise UAError("pce_fail_add")`` from any handler."""
+
+    def __init__(self, code: str, variant: str | None = None) -> None:
+        self.entry = catalog.entry(code, variant)
+        super().__init__(self.entry.message)
+
+    code = property(lambda self: self.entry.code, doc="The documented error code.")
+    variant = property(lambda self: self.entry.variant, doc="Which message, for a code with several.")
+    status = property(lambda self: self.entry.status, doc="The documented HTTP status.")
+    message = property(lambda self: self.entry.message, doc="The documented message, verbatim.")
+
+    @property
+    def body(self) -> dict[str, dict[str, str]]:
+        """``{"error": {"code": ..., "message": ...}}``, a fresh dict each time."""
+        return self.entry.body
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.entry.code, self.entry.variant))
+
+    def __repr__(self) -> str:
+        variant = f", variant={self.variant!r}" if self.variant else ""
+        return f"{type(self).__name__}({self.code!r}{variant})"
+
+
+class ValidationError(UAError):
+    """A request broke a documented rule; ``errors`` holds every failure found, first first."""
+
+    def __init__(self, failures: Failure | Iterable[Failure]) -> None:
+        errors = (failures,) if isinstance(failures, Failure) else tuple(failures)
+        if not errors:
+            raise ValueError("ValidationError needs at least one Failure")
+        self.errors: tuple[Failure, ...] = errors
+        self.failure = errors[0]
+        super().__init__(self.failure.code, self.failure.variant)
+
+    @property
+    def param(self) -> str | None:
+        """The parameter that failed first, e.g. ``"count"`` or ``"phoneCallView[0].source"``."""
+        return self.failure.param
+
+    @property
+    def location(self) -> Location | None:
+        return self.failure.location
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.errors,))
+
+    def __repr__(self) -> str:
+        variant = f", variant={self.variant!r}" if self.variant else ""
+        return f"ValidationError({self.code!r}{variant}, param={self.param!r})"
+
+
+class SchemaError(ValueError):
+    """A schema file that does not load: names the file and the key at fault."""
+
+    def __init__(self, file: str, key: str, problem: str) -> None:
+        self.file, self.key, self.problem = file, key, problem
+        super().__init__(f"{file}: {key}: {problem}")
+
+
+class UnknownOperationError(LookupError):
+    """An operation id that no schema defines: a programming fault, not a request fault."""
+
+    def __init__(self, operation: object, known: Iterable[str] = ()) -> None:
+        self.operation = operation
+        hint = f"; known: {', '.join(sorted(known))}" if known else ""
+        super().__init__(f"unknown operation {operation!r}{hint}")

@@ -1,0 +1,356 @@
+"""The value types of the UnifiedAPI (SPEC §3): one pure function per rule.
+
+Every checker takes a value of any Python type and returns the cleaned value, or ``None`` when
+the value is invalid (``None`` is never a valid value, so it can mark failure without an
+exception). Each checker bounds its work by the length its type allows before parsing
+anything, so a megabyte of text costs no more than a short one. Every backend (the
+marshmallow schemas, the generated validators) calls these functions; none restates a rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Mapping
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any, Final
+
+from . import _phone
+
+__all__ = [
+    "alnum",
+    "boolean",
+    "caller_id",
+    "comma_list",
+    "date",
+    "digits",
+    "enum",
+    "ext_or_phone",
+    "extension",
+    "fax_file_name",
+    "integer",
+    "is_local_agent",
+    "note",
+    "number_part",
+    "phone_number",
+    "url",
+    "user_id",
+    "visible_ascii",
+]
+
+Checker = Callable[[Any], Any]
+
+_USER_KEYWORDS: Final = frozenset({"@me", "@viewer", "@owner"})
+_EXTENSION = re.compile(r"[0-9]{1,10}(?:\*[0-9]{1,10})?")
+_PHONE = re.compile(r"\+?[0-9]{2,20}")
+# 1-32 characters in all, a leading '+' included (SPEC §3 CallerId).
+_CALLER_NUMBER = re.compile(r"\+[0-9*]{1,31}|[0-9*]{1,32}")
+_NUMBER_PART = re.compile(r"[0-9*+]+")
+_ALNUM = re.compile(r"[A-Za-z0-9]+")
+_VISIBLE = re.compile(r"[!-~]+")
+_DATE = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})"
+    r"(?:\.([0-9]{1,6}))?(Z|[+-][0-9]{2}:[0-9]{2})?"
+)
+_DATE_MAX_LEN: Final = len("9999-12-31T23:59:59.999999+23:59")
+# RFC 3986: unreserved, reserved and percent-encoded octets; nothing else may appear.
+_URL_CHARS = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})+")
+_URL_HEAD = re.compile(r"(?i:https?)://([^/?#]*)")
+_HOST = re.compile(
+    r"(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})+|\[[0-9A-Fa-f:.]+\]|\[v[0-9A-Fa-f]+\.[^\]]+\]"
+)
+# C0 and C1 control characters: what "no control character" forbids in names and notes.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CALLER_NAME_FORBIDDEN = re.compile(r'[<>"\x00-\x1f\x7f-\x9f]')
+_TRUE: Final = frozenset({"true", "1"})
+_FALSE: Final = frozenset({"false", "0"})
+
+
+def user_id(value: Any) -> str | None:
+    """``@me``, ``@viewer``, ``@owner``, or 1-10 ASCII digits, not all zero."""
+    if type(value) is not str:
+        value = _as_str(value)
+        if value is None:
+            return None
+    if len(value) > 10:
+        return None
+    if value in _USER_KEYWORDS:
+        return value
+    if value and value.isascii() and value.isdigit() and value.strip("0"):
+        return value
+    return None
+
+
+def extension(value: Any, allow_self: bool = False) -> str | None:
+    """Extended ``D+*D+`` or short ``D+`` (1-10 digits a group); ``@self`` when allowed."""
+    if type(value) is not str:
+        value = _as_str(value)
+        if value is None:
+            return None
+    if len(value) <= 21 and _EXTENSION.fullmatch(value):
+        return value
+    if allow_self and value == "@self":
+        return value
+    return None
+
+
+def phone_number(value: Any, region: str | None = None) -> str | None:
+    """Optional ``+`` then 2-20 ASCII digits; with ``+``, a possible number for its country.
+
+    ``region`` (a setting) also holds numbers without ``+`` to that country's possible lengths.
+    """
+    if type(value) is not str:
+        value = _as_str(value)
+        if value is None:
+            return None
+    if len(value) > 21 or not _PHONE.fullmatch(value):
+        return None
+    if value[0] == "+":
+        return value if _phone.possible_international(value[1:]) else None
+    if region is not None and not _phone.possible_national(value, region):
+        return None
+    return value
+
+
+def ext_or_phone(value: Any, region: str | None = None) -> str | None:
+    """An extension (never ``@self``) or a phone number."""
+    return extension(value) or phone_number(value, region)
+
+
+def is_local_agent(agent: str) -> bool:
+    """A queue agent named by an extension number: it holds ``*`` or has 1-5 digits."""
+    return "*" in agent or len(agent) <= 5 and agent.isdigit()
+
+
+def caller_id(value: Any) -> str | None:
+    """``Name <NUMBER>`` or a bare ``NUMBER`` (1-32 of digits, ``*``, ``+`` first only)."""
+    if type(value) is not str:
+        value = _as_str(value)
+        if value is None:
+            return None
+    if len(value) > 99:  # 64 name characters, one space, <, 32 number characters, >
+        return None
+    if value[-1:] != ">":
+        return value if _CALLER_NUMBER.fullmatch(value) else None
+    start = value.find("<")
+    if start < 1 or not _CALLER_NUMBER.fullmatch(value, start + 1, len(value) - 1):
+        return None
+    name = value[: start - 1] if value[start - 1] == " " else value[:start]
+    if not 0 < len(name) <= 64 or name[0] == " " or name[-1] == " ":
+        return None
+    if _CALLER_NAME_FORBIDDEN.search(name):
+        return None
+    return value
+
+
+def date(value: Any) -> datetime | None:
+    """``YYYY-MM-DDThh:mm:ss[.f][Z|±hh:mm]``, a real calendar date and time."""
+    if type(value) is not str:
+        value = _as_str(value)
+        if value is None:
+            return None
+    if len(value) > _DATE_MAX_LEN:
+        return None
+    match = _DATE.fullmatch(value)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, fraction, zone = match.groups()
+    tz: timezone | None = None
+    if zone is not None:
+        if zone == "Z":
+            tz = UTC
+        else:
+            hours, minutes = int(zone[1:3]), int(zone[4:6])
+            if hours > 23 or minutes > 59:
+                return None
+            offset = timedelta(hours=hours, minutes=minutes)
+            tz = timezone(-offset if zone[0] == "-" else offset)
+    micro = int(fraction.ljust(6, "0")) if fraction else 0
+    try:
+        return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tz)
+    except ValueError:  # month 13, Feb 30, hour 24, second 60, year 0
+        return None
+
+
+def as_utc(moment: datetime) -> datetime:
+    """An aware datetime for ordering: a naive value is taken as UTC (docs/decisions.md)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def integer(value: Any, low: int, high: int) -> int | None:
+    """ASCII digits (at most 10, leading zeros allowed) or a JSON integer, in ``low..high``."""
+    if type(value) is str:
+        if not (0 < len(value) <= 10 and value.isascii() and value.isdigit()):
+            return None
+        number = int(value)
+    elif type(value) is int:
+        number = value
+    elif isinstance(value, str):
+        return integer(_as_str(value), low, high)
+    else:
+        return None
+    return number if low <= number <= high else None
+
+
+def boolean(value: Any) -> bool | None:
+    """``true``/``false`` in any letter case, ``1``/``0``, a JSON bool, or JSON 0/1."""
+    if type(value) is str:
+        if len(value) > 5:
+            return None
+        lowered = value.lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        return None
+    if type(value) is bool:
+        return value
+    if type(value) is int and (value == 0 or value == 1):
+        return bool(value)
+    if isinstance(value, str):
+        return boolean(_as_str(value))
+    return None
+
+
+def enum(value: Any, values: Mapping[str, Any], numbers: Mapping[int, Any] | None = None,
+         longest: int = 32) -> Any:
+    """One of the listed strings, case-sensitive; ``numbers`` maps the JSON integers accepted.
+
+    ``values`` maps each accepted string to its cleaned value (an int for numeric enums);
+    ``longest`` is the length of the longest, so that a long value is not even hashed.
+    """
+    if type(value) is str:
+        return values.get(value) if len(value) <= longest else None
+    if numbers is not None and type(value) is int:
+        return numbers.get(value)
+    if isinstance(value, str):
+        return enum(_as_str(value), values, numbers, longest)
+    return None
+
+
+def alnum(value: Any, low: int, high: int) -> str | None:
+    """``low``-``high`` ASCII letters and digits (object, event and upload ids)."""
+    if type(value) is not str:
+        value = _as_str(value)
+        if value is None:
+            return None
+    if low <= len(value) <= high and (not value or _ALNUM.fullmatch(value)):
+        return value
+    return None
+
+
+def digits(value: Any, low: int, high: int) -> str | None:
+    """``low``-``high`` ASCII digits, kept as text (leading zeros matter)."""
+    if type(value) is not str:
+        value = _as_str(value)
+        if value is None:
+            return None
+    if low <= len(value) <= high and value.isascii() and value.isdigit():
+        return value
+    return None
+
+
+def visible_ascii(value: Any, low: int, high: int) -> str | None:
+    """``low``-``high`` visible ASCII characters, no space."""
+    if type(value) is not str:
+        value = _as_str(value)
+        if value is None:
+            return None
+    if low <= len(value) <= high and _VISIBLE.fullmatch(value):
+        return value
+    return None
+
+
+def url(value: Any, high: int = 2048) -> str | None:
+    """An absolute ``http``/``https`` URL with a host, RFC 3986 characters only."""
+    if type(value) is not str:
+        value = _as_str(value)
+        if value is None:
+            return None
+    if not 0 < len(value) <= high or not _URL_CHARS.fullmatch(value):
+        return None
+    head = _URL_HEAD.match(value)
+    if head is None:
+        return None
+    authority = head.group(1).rpartition("@")[2]
+    host, port = authority, ""
+    if not authority.endswith("]") and ":" in authority:
+        host, _, port = authority.rpartition(":")
+    elif "]:" in authority:
+        host, _, port = authority.rpartition(":")
+    if not host or not _HOST.fullmatch(host):
+        return None
+    if port and not (len(port) <= 5 and port.isdigit() and int(port) <= 65535):
+        return None
+    return value
+
+
+def note(value: Any, high: int = 255) -> str | None:
+    """0-``high`` characters, no control character."""
+    if type(value) is not str:
+        value = _as_str(value)
+        if value is None:
+            return None
+    if len(value) > high or _CONTROL.search(value):
+        return None
+    return value
+
+
+def comma_list(value: Any, item: Checker, high: int = 100, max_len: int = 100 * 256) -> tuple[Any, ...] | None:
+    """Comma-separated items, none empty, no spaces, 1-``high`` of them, each ``item``."""
+    parts = comma_list_shape(value, high, max_len)
+    if parts is None:
+        return None
+    cleaned = []
+    for part in parts:
+        if not part:
+            return None
+        good = item(part)
+        if good is None:
+            return None
+        cleaned.append(good)
+    return tuple(cleaned)
+
+
+def comma_list_shape(value: Any, high: int = 100, max_len: int = 100 * 256) -> tuple[str, ...] | None:
+    """The items of a well-formed comma list (none empty, no spaces, 1-``high``), unchecked."""
+    if type(value) is not str:
+        value = _as_str(value)
+        if value is None:
+            return None
+    if not 0 < len(value) <= max_len or " " in value or value.count(",") >= high:
+        return None
+    parts = tuple(value.split(","))
+    return None if "" in parts else parts
+
+
+def number_part(value: Any) -> str | None:
+    """A part of a number, as ``contains``/``startsWith`` filters take: digits, ``*`` and ``+``."""
+    if type(value) is not str:
+        value = _as_str(value)
+        if value is None:
+            return None
+    if len(value) > 64 or not _NUMBER_PART.fullmatch(value):
+        return None
+    return value
+
+
+def fax_file_name(value: Any, suffixes: Collection[str]) -> str | None:
+    """A file name of 1-255 characters, no path separator or control character, not ``.``
+    or ``..``, ending in one of ``suffixes`` (compared in any letter case)."""
+    if type(value) is not str:
+        value = _as_str(value)
+        if value is None:
+            return None
+    if not 0 < len(value) <= 255 or value in (".", ".."):
+        return None
+    if "/" in value or "\\" in value or _CONTROL.search(value):
+        return None
+    lowered = value.lower()
+    if not any(lowered.endswith(suffix) for suffix in suffixes):
+        return None
+    return value
+
+
+def _as_str(value: Any) -> str | None:
+    """A ``str`` subclass as plain text; anything else is not text."""
+    return str.__str__(value) if isinstance(value, str) else None

@@ -1,0 +1,278 @@
+"""ua_validate._phone agrees exactly with phonenumbers' parse() + is_possible_number()."""
+
+from __future__ import annotations
+
+import random
+import re
+import subprocess
+import sys
+import threading
+
+import phonenumbers
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from phonenumbers import PhoneMetadata, PhoneNumberFormat, PhoneNumberType
+
+from ua_validate import _phone
+from ua_validate._phone import possible_international, possible_national
+
+DIGITS = "0123456789"
+CALLING_CODES = sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
+REGIONS = sorted(phonenumbers.SUPPORTED_REGIONS)
+# Regions whose numbers parse() may rewrite (national prefix, carrier code, transform rule):
+# the one place where a length table alone would be wrong.
+PREFIX_REGIONS = [r for r in REGIONS if PhoneMetadata.metadata_for_region(r).national_prefix_for_parsing]
+
+# A floor so these properties always explore widely; a heavier hypothesis profile raises it.
+EXAMPLES = max(400, settings().max_examples)
+
+
+def reference_international(digits: str) -> bool:
+    try:
+        return phonenumbers.is_possible_number(phonenumbers.parse("+" + digits))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def reference_national(digits: str, region: str) -> bool:
+    try:
+        return phonenumbers.is_possible_number(phonenumbers.parse(digits, region))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def assert_international(digits: str) -> None:
+    assert possible_international(digits) is reference_international(digits), digits
+
+
+def assert_national(digits: str, region: str) -> None:
+    assert possible_national(digits, region) is reference_national(digits, region), (digits, region)
+
+
+def prefixes_for(metadata_list: list[PhoneMetadata]) -> list[str]:
+    """Leading digits that make parse() take its unusual paths for these metadata."""
+    out = {"", "0", "00", "1", "8", "9", "15", "90"}
+    for metadata in metadata_list:
+        for prefix in (metadata.national_prefix, metadata.international_prefix):
+            if prefix and prefix.isdigit():
+                out.add(prefix)
+    return sorted(out)
+
+
+def random_digits(rng: random.Random, prefix: str, length: int) -> str:
+    return (prefix + "".join(rng.choice(DIGITS) for _ in range(length)))[:length]
+
+
+# (1) Every calling code, every national length that fits in 20 digits.
+
+
+@pytest.mark.parametrize("code", CALLING_CODES)
+def test_every_calling_code_and_length(code: int) -> None:
+    cc = str(code)
+    metadata = [
+        PhoneMetadata.metadata_for_region_or_calling_code(code, region)
+        for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[code]
+    ]
+    rng = random.Random(code)
+    for length in range(1, 21 - len(cc)):
+        for prefix in prefixes_for(metadata):
+            for _ in range(2):
+                assert_international(cc + random_digits(rng, prefix, length))
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_every_region_and_length(region: str) -> None:
+    metadata = PhoneMetadata.metadata_for_region(region)
+    cc = str(metadata.country_code)
+    # A leading own calling code and the region's IDD each send parse() down another path.
+    prefixes = [*prefixes_for([metadata]), cc, cc + "0", cc + "1", "011", "810"]
+    rng = random.Random(region)
+    for length in range(2, 21):
+        for prefix in prefixes:
+            assert_national(random_digits(rng, prefix, length), region)
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_example_numbers_in_every_written_form(region: str) -> None:
+    cc = str(phonenumbers.country_code_for_region(region))
+    forms = set()
+    for kind in PhoneNumberType.values():
+        example = phonenumbers.example_number_for_type(region, kind)
+        if example is None:
+            continue
+        nsn = phonenumbers.national_significant_number(example)
+        national = re.sub(r"\D", "", phonenumbers.format_number(example, PhoneNumberFormat.NATIONAL))
+        with_carrier = re.sub(r"\D", "", phonenumbers.format_national_number_with_carrier_code(example, "15"))
+        for form in (nsn, national, with_carrier, cc + nsn, cc + national):
+            forms.update((form, form[:-1], form + "7"))
+    for digits in sorted(forms):
+        if 2 <= len(digits) <= 20:
+            assert_national(digits, region)
+            assert_international(digits)
+            if len(cc + digits) <= 20:
+                assert_international(cc + digits)
+
+
+# (2) Properties over arbitrary input.
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.text(DIGITS, min_size=2, max_size=20))
+def test_international_matches_phonenumbers(digits: str) -> None:
+    assert_international(digits)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.sampled_from(CALLING_CODES), st.text(DIGITS, max_size=19))
+def test_international_with_known_code_matches_phonenumbers(code: int, rest: str) -> None:
+    digits = (str(code) + rest)[:20]
+    if len(digits) >= 2:
+        assert_international(digits)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.text(DIGITS, min_size=2, max_size=20), st.sampled_from(REGIONS))
+def test_national_matches_phonenumbers(digits: str, region: str) -> None:
+    assert_national(digits, region)
+
+
+@st.composite
+def prefixed_numbers(draw: st.DrawFn) -> tuple[str, str]:
+    """A region and digits starting with something its national-prefix pattern accepts."""
+    region = draw(st.sampled_from(PREFIX_REGIONS))
+    pattern = PhoneMetadata.metadata_for_region(region).national_prefix_for_parsing
+    head = draw(st.from_regex(pattern, fullmatch=True, alphabet=DIGITS))
+    tail = draw(st.text(DIGITS, max_size=14))
+    return region, (head + tail)[:20]
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(prefixed_numbers())
+def test_national_prefixes_and_carrier_codes_match_phonenumbers(case: tuple[str, str]) -> None:
+    region, digits = case
+    if len(digits) >= 2:
+        assert_national(digits, region)
+    # parse() strips these even after '+', so the international path must agree too.
+    international = (str(phonenumbers.country_code_for_region(region)) + digits)[:20]
+    assert_international(international)
+
+
+# (3) Hand-picked numbers; each comment says which parse() behaviour it pins.
+
+INTERNATIONAL_CASES = [
+    ("14155552671", True),
+    ("40721234567", True),
+    ("442079460000", True),
+    ("999123", False),  # no such calling code
+    ("0441234", False),  # calling codes never start with 0
+    ("12", False),  # too short to be viable after '+'
+    ("123", False),
+    ("1415555267", False),
+    ("390612345678", True),  # Italian leading zero is part of the national number
+    ("3906123456789012", False),
+    ("78123456789", True),
+    ("788123456789", True),  # +7 8...: parse() strips RU's trunk prefix 8 even after '+'
+    ("114155552671", True),  # +1 1...: likewise NANPA's 1
+    ("5501512345678", True),  # BR carrier-code prefix 015 stripped
+    ("5590211234567890", True),  # BR 90 + carrier code
+    ("540111512345678", True),  # AR transform rule 0 11 15 ... -> 9 11 ...
+    ("5491123456789", True),
+    ("54911234567890", False),
+    ("80012345678", True),  # non-geographic calling code
+    ("97912345678", True),
+    ("9791234567", False),
+    ("88212345", False),
+]
+
+
+@pytest.mark.parametrize(("digits", "expected"), INTERNATIONAL_CASES)
+def test_known_international_numbers(digits: str, expected: bool) -> None:
+    assert reference_international(digits) is expected
+    assert possible_international(digits) is expected
+
+
+NATIONAL_CASES = [
+    ("0721234567", "RO", True),
+    ("4155552671", "US", True),
+    ("5552671", "US", True),  # local-only length counts as possible
+    ("14155552671", "US", True),  # own calling code dialled without '+'
+    ("011442079460000", "US", True),  # US international prefix, then a GB number
+    ("00442079460000", "GB", True),
+    ("02012345678", "GB", True),
+    ("442079460000", "GB", True),
+    ("02012345678", "GG", True),  # GG strips by its own rules, GB judges the length
+    ("6135550123", "CA", True),
+    ("16135550123", "CA", True),
+    ("0612345678", "IT", True),
+    ("88123456789", "RU", True),
+    ("0111512345678", "AR", True),
+    ("15512345678", "AR", True),
+    ("123456", "SM", True),  # SM transform rule prepends 0549
+    ("0549123456", "SM", True),
+    ("0091123", "IN", False),
+    ("0015", "DE", False),  # international prefix followed by too little
+    ("011541115123456789", "US", False),
+    ("4155552671", "us", False),  # parse() rejects region codes not spelt as in SUPPORTED_REGIONS
+    ("4155552671", "XX", False),
+    ("4155552671", "001", False),
+    ("4155552671", "", False),
+]
+
+
+@pytest.mark.parametrize(("digits", "region", "expected"), NATIONAL_CASES)
+def test_known_national_numbers(digits: str, region: str, expected: bool) -> None:
+    assert reference_national(digits, region) is expected
+    assert possible_national(digits, region) is expected
+
+
+# (4) Operational promises: cheap import, safe concurrent first use.
+
+
+def test_import_loads_no_metadata() -> None:
+    code = (
+        "import ua_validate._phone as p, sys\n"
+        "assert not (p._INTL or p._BY_PREFIX or p._REGIONS or p._CALLING_CODES)\n"
+        "pm = sys.modules.get('phonenumbers.phonemetadata')\n"
+        "assert pm is None or not pm.PhoneMetadata._region_metadata\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_concurrent_first_use_builds_consistent_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(1)
+    intl = [str(code) + random_digits(rng, "", rng.randrange(4, 13)) for code in CALLING_CODES]
+    national = [(random_digits(rng, "0", rng.randrange(6, 13)), region) for region in REGIONS]
+    expected = [reference_international(d) for d in intl] + [reference_national(*c) for c in national]
+    # Fresh caches, so every thread races to build the same tables.
+    monkeypatch.setattr(_phone, "_INTL", {})
+    monkeypatch.setattr(_phone, "_BY_PREFIX", {})
+    monkeypatch.setattr(_phone, "_REGIONS", {})
+    start = threading.Barrier(8)
+    results: list[list[bool]] = []
+
+    def worker(offset: int) -> None:
+        start.wait()
+        order = list(range(len(intl) + len(national)))
+        random.Random(offset).shuffle(order)
+        got = [False] * len(order)
+        for i in order:
+            got[i] = (
+                possible_international(intl[i])
+                if i < len(intl)
+                else possible_national(*national[i - len(intl)])
+            )
+        results.append(got)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert len(results) == 8
+    assert all(got == expected for got in results)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any, Final
 
 from . import _phone
@@ -113,12 +113,14 @@ def phone_number(value: Any, region: str | None = None) -> str | None:
 
 def ext_or_phone(value: Any, region: str | None = None) -> str | None:
     """An extension (never ``@self``) or a phone number."""
+    if type(value) is str and value[:1] == "+":  # no extension starts with +
+        return phone_number(value, region)
     return extension(value) or phone_number(value, region)
 
 
 def is_local_agent(agent: str) -> bool:
     """A queue agent named by an extension number: it holds ``*`` or has 1-5 digits."""
-    return "*" in agent or len(agent) <= 5 and agent.isdigit()
+    return "*" in agent or (len(agent) <= 5 and agent.isdigit())
 
 
 def caller_id(value: Any) -> str | None:
@@ -153,21 +155,18 @@ def date(value: Any) -> datetime | None:
     match = _DATE.fullmatch(value)
     if match is None:
         return None
-    year, month, day, hour, minute, second, fraction, zone = match.groups()
-    tz: timezone | None = None
-    if zone is not None:
-        if zone == "Z":
-            tz = UTC
-        else:
-            hours, minutes = int(zone[1:3]), int(zone[4:6])
-            if hours > 23 or minutes > 59:
-                return None
-            offset = timedelta(hours=hours, minutes=minutes)
-            tz = timezone(-offset if zone[0] == "-" else offset)
-    micro = int(fraction.ljust(6, "0")) if fraction else 0
+    # The clock is judged here, as text (the pattern fixed every position), so that no
+    # Python's reading of T24:00 or of an offset minute 60 can change a verdict.
+    if value[11:13] > "23" or value[14:16] > "59" or value[17:19] > "59":
+        return None
+    zone = match[8]
+    if zone is not None and zone != "Z" and (zone[1:3] > "23" or zone[4:6] > "59"):
+        return None
     try:
-        return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tz)
-    except ValueError:  # month 13, Feb 30, hour 24, second 60, year 0
+        # What is left is the calendar (month 13, Feb 30, year 0): fromisoformat, in C, is
+        # several times faster than building the datetime from the groups.
+        return datetime.fromisoformat(value)
+    except ValueError:
         return None
 
 

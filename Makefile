@@ -13,14 +13,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Documented example requests, valid and invalid, through the command line.
+# The reference server (SPEC §9) on http://127.0.0.1:8080, in the foreground; Ctrl-C stops it.
 run: $(STAMP)
-	-$(VENV)/bin/ua-validate check GET '/uapi/cdr/@me?count=100&startDate=2024-01-01T00:00:00&sortOrder=desc'
-	-$(VENV)/bin/ua-validate check GET '/uapi/cdr/@me?startDate=2024-02-01T00:00:00&endDate=2024-01-01T00:00:00'
-	-$(VENV)/bin/ua-validate check POST /uapi/phoneCalls/@me/simple --body '{"extension":"210","phoneCallView":[{"source":["5354353","5302040"],"destination":["5353535"],"callerId":"John Doe <4242425>"}]}'
-	-$(VENV)/bin/ua-validate check PUT '/uapi/phoneCalls/12/0003*210/b817d2618fe6f1804333' --body '{"action":"StartRecording","format":"mp3","phoneCallViewId":"01"}'
-	-$(VENV)/bin/ua-validate check PUT '/uapi/extensions/@me/0003*212/queue/agents/0003*210' --body '{"status":"1"}'
-	-$(VENV)/bin/ua-validate check GET '/uapi/cdr/@me?count=6000'
+	@echo "Try, from another terminal:"
+	@echo "  curl -i 'http://127.0.0.1:8080/uapi/cdr/@me?count=100&startDate=2024-01-01T00:00:00&sortOrder=desc'"
+	@echo "  curl -i -X POST 'http://127.0.0.1:8080/uapi/phoneCalls/@me/simple' -H 'Content-Type: application/json' -d '{\"extension\":\"@self\"}'"
+	$(VENV)/bin/ua-validate serve
 
 test: $(STAMP)
 	$(PY) -m pytest -n 2 -q

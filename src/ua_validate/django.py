@@ -1,0 +1,237 @@
+"""Django integration: one decorator per view, and middleware for documented 500s and 501s.
+
+    # settings.py
+    MIDDLEWARE = ["ua_validate.django.UAMiddleware", ...]
+    UA_VALIDATE = {"verify_token": "myapp.auth.verify"}  # optional, see below
+
+    # views.py
+    from django.http import JsonResponse
+    from ua_validate.django import operation
+
+    @operation("cdr.list")
+    def cdr(request, params):
+        return JsonResponse({"count": params["count"]})
+
+    # urls.py
+    urlpatterns = [path("uapi/cdr/<userId>", cdr)]
+
+Route variables carry the names of SPEC §2 (``userId``, ``extension``, ``phoneCallId``,
+``agent``, ``eventType``, ``eventId``) with the ``str`` path converter.
+
+``UA_VALIDATE`` holds the same settings as the Flask extension, in lower case:
+``validator`` (a ``Validator``), ``verify_token`` (a callable or its dotted path: it gets the
+bearer token and returns ``True``/``Verdict.VALID``, ``Verdict.EXPIRED`` or
+``False``/``Verdict.DENIED``), ``max_json_body`` and ``max_multipart_body`` (bytes) and
+``prefixes``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from django.conf import settings  # type: ignore[import-untyped, unused-ignore]
+from django.core.exceptions import BadRequest, ImproperlyConfigured, PermissionDenied, SuspiciousOperation  # type: ignore[import-untyped, unused-ignore]
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase  # type: ignore[import-untyped, unused-ignore]
+from django.utils.module_loading import import_string  # type: ignore[import-untyped, unused-ignore]
+from django.views import View  # type: ignore[import-untyped, unused-ignore]
+
+from . import _web
+from ._web import Config, Verdict
+from .errors import UAError
+from .validator import default_validator
+
+__all__ = ["UAMiddleware", "UAView", "Verdict", "error_response", "operation"]
+
+ViewFunction = Callable[..., Any]
+_SETTING = "UA_VALIDATE"
+_KEYS = frozenset({"validator", "verify_token", "max_json_body", "max_multipart_body", "prefixes"})
+_cached: tuple[object, Config] | None = None
+# Exceptions Django itself turns into an answer (404, 403, 400): a view raises them on purpose.
+_CHOSEN_ANSWERS = (Http404, PermissionDenied, BadRequest, SuspiciousOperation)
+
+
+def error_response(err: UAError) -> HttpResponse:
+    """The documented answer to ``err``: its status and body, exactly as the catalog has them."""
+    status, body, headers = _web.render(err)
+    response = HttpResponse(body, status=status, headers=dict(headers))
+    # Django would log the request path, which carries extensions and phone numbers: personal
+    # data. Unexpected exceptions are logged by operation id instead (see UAMiddleware).
+    response._has_been_logged = True  # type: ignore[attr-defined, unused-ignore]
+    return response
+
+
+def _config() -> Config:
+    """The Config of ``settings.UA_VALIDATE`` (a dict of Config's fields, in lower case)."""
+    global _cached
+    raw = getattr(settings, _SETTING, None)
+    if _cached is not None and _cached[0] is raw:
+        return _cached[1]
+    values = dict(raw or {})
+    unknown = set(values) - _KEYS
+    if unknown:
+        raise ImproperlyConfigured(f"{_SETTING}: unknown keys {sorted(unknown)}; known: {sorted(_KEYS)}")
+    if isinstance(values.get("verify_token"), str):
+        values["verify_token"] = import_string(values["verify_token"])
+    try:
+        config = Config(**values)
+    except (TypeError, ValueError) as err:
+        raise ImproperlyConfigured(f"{_SETTING}: {err}") from None
+    _cached = (raw, config)
+    return config
+
+
+def _raw_query(request: HttpRequest) -> bytes:
+    scope = getattr(request, "scope", None)
+    if isinstance(scope, Mapping):  # ASGI: the query string as the client sent it
+        raw = scope.get("query_string", b"")
+        return raw if isinstance(raw, bytes) else str(raw).encode()
+    environ = getattr(request, "environ", None)
+    if isinstance(environ, Mapping):  # WSGI: bytes decoded as ISO-8859-1 (PEP 3333)
+        return str(environ.get("QUERY_STRING", "")).encode("iso-8859-1", "replace")
+    return str(request.META.get("QUERY_STRING", "")).encode()
+
+
+def _content_length(request: HttpRequest) -> int | None:
+    value = str(request.META.get("CONTENT_LENGTH") or "")
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
+def _reader(request: HttpRequest) -> Callable[[int], bytes]:
+    def read(size: int) -> bytes:
+        try:
+            return bytes(request.read(size))
+        except OSError:  # UnreadablePostError: the client went away
+            return b""
+
+    return read
+
+
+def _request_of(args: tuple[Any, ...]) -> HttpRequest:
+    for arg in args[:2]:  # (request, ...) for a function, (self, request, ...) for a method
+        if isinstance(arg, HttpRequest):
+            return arg
+    raise TypeError("an @operation view takes the HttpRequest as its first argument (after self)")
+
+
+def _clean(name: str, request: HttpRequest, route: dict[str, Any]
+           ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(cleaned parameters, route variables the operation does not define); raises UAError."""
+    config = _config()
+    op = config.validator.operation(name)
+    request._ua_operation = op.id  # type: ignore[attr-defined, unused-ignore]
+    path_names = {param.name for param in op.params if param.location == "path"}
+    path = {key: value for key, value in route.items() if key in path_names}
+    others = {key: value for key, value in route.items() if key not in path_names}
+    incoming = _web.Incoming(
+        method=request.method or "",
+        authorization=request.META.get("HTTP_AUTHORIZATION"),
+        path=path,
+        query=_raw_query(request),
+        content_type=request.META.get("CONTENT_TYPE"),
+        content_length=_content_length(request),
+        read=_reader(request),
+    )
+    return _web.handle(op, config, incoming), others
+
+
+def operation(name: str) -> Callable[[ViewFunction], ViewFunction]:
+    """Validate the request for operation ``name`` before the view runs.
+
+    Works on function views, on the handler methods (``get``, ``post``, ...) of class-based
+    views, and on ``async def`` views. Each parameter is read from its documented location
+    only: URL kwargs named as in SPEC, the query string (a repeated key stays repeated, and so
+    fails), the JSON body (or a multipart fax upload for ``faxes.create``). The view gets the
+    cleaned parameters after the request; URL kwargs the operation does not define stay
+    keywords. An invalid request, and any UAError the view raises, is answered with its
+    documented status and body. Function views are exempt from CSRF checks: the UnifiedAPI
+    authenticates with bearer tokens, not cookies (for class-based views, see ``UAView``).
+    """
+    default_validator().operation(name)  # an unknown id fails here, at import time
+
+    def decorate(view: ViewFunction) -> ViewFunction:
+        wrapped: Any
+        if iscoroutinefunction(view):
+
+            @functools.wraps(view)
+            async def run_async(*args: Any, **route: Any) -> Any:
+                try:
+                    params, others = _clean(name, _request_of(args), route)
+                    return await view(*args, params, **others)
+                except UAError as err:
+                    return error_response(err)
+
+            wrapped = run_async
+        else:
+
+            @functools.wraps(view)
+            def run(*args: Any, **route: Any) -> Any:
+                try:
+                    params, others = _clean(name, _request_of(args), route)
+                    return view(*args, params, **others)
+                except UAError as err:
+                    return error_response(err)
+
+            wrapped = run
+        wrapped.csrf_exempt = True
+        return wrapped  # type: ignore[no-any-return]
+
+    return decorate
+
+
+class UAView(View):  # type: ignore[misc, unused-ignore]
+    """A class-based view for ``@operation`` handlers, exempt from CSRF checks like them."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        return super().dispatch(request, *args, **kwargs)
+
+    dispatch.csrf_exempt = True  # type: ignore[attr-defined]  # as_view() copies it
+
+
+class UAMiddleware:
+    """Documented answers outside the views' own: UAError anywhere, 500 and 501.
+
+    Any UAError a view raises gets its documented answer. In any ``@operation`` view, and
+    under the prefixes (``UA_VALIDATE["prefixes"]``, by default ``/uapi`` and the legacy
+    ``/unifiedapi``), an unexpected exception is answered with ``internal_server_error``
+    (logged by operation id, without request values); under the prefixes, a path that no URL
+    pattern matches, or a method the view does not handle (405), with ``not_implemented``.
+    Put it first in ``MIDDLEWARE``. Works under WSGI and ASGI.
+    """
+
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
+        self.get_response = get_response
+        self.is_async = iscoroutinefunction(get_response)
+        if self.is_async:
+            markcoroutinefunction(self)
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase | Awaitable[HttpResponseBase]:
+        if self.is_async:
+            return self.__acall__(request)
+        return self._finish(request, self.get_response(request))
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
+        return self._finish(request, await self.get_response(request))
+
+    @staticmethod
+    def _finish(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        unrouted = response.status_code == 404 and getattr(request, "resolver_match", None) is None
+        if (unrouted or response.status_code == 405) and _config().under_api(request.path_info):
+            return error_response(UAError("not_implemented"))
+        return response
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if isinstance(exc, UAError):
+            return error_response(exc)
+        op_id = getattr(request, "_ua_operation", None)
+        if op_id is None and not _config().under_api(request.path_info):
+            return None  # not an API request: Django's own handling
+        if isinstance(exc, _CHOSEN_ANSWERS):
+            return None  # Http404, PermissionDenied, BadRequest...: the view chose that answer
+        _web.log_unexpected(exc, op_id)
+        return error_response(UAError("internal_server_error"))

@@ -1,0 +1,1 @@
+"""One adapter test suite, run against Flask and Django."""

@@ -1,0 +1,183 @@
+"""The reference server for real: ``ua-validate serve`` in a subprocess, spoken to over HTTP."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+from adapters.common import FAX_REQUEST, PDF, SIMPLE, body, multipart
+from adapters.samples import ALL, INVALID_PER_OPERATION, VALID, Sample
+
+pytestmark = pytest.mark.slow
+
+STARTUP_SECONDS = 20.0
+
+
+class Server(NamedTuple):
+    port: int
+    process: subprocess.Popen[str]
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _command(port: int) -> list[str]:
+    script = Path(sys.executable).with_name("ua-validate")
+    base = [str(script)] if script.exists() else [sys.executable, "-m", "ua_validate.cli"]
+    return [*base, "serve", "--host", "127.0.0.1", "--port", str(port)]
+
+
+def _wait_until_up(server: Server) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"the server exited early:\n{server.process.stderr.read()}")  # type: ignore[union-attr]
+        try:
+            status, _, _ = send(server.port, Sample("GET", "/uapi/cdr"))
+        except OSError:
+            time.sleep(0.05)
+            continue
+        if status == 200:
+            return
+    raise RuntimeError("the server did not answer in time")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    port = _free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(_command(port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True, env=env)
+    running = Server(port, process)
+    try:
+        _wait_until_up(running)
+        yield running
+    finally:
+        process.terminate()
+        try:
+            code = process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            raise
+        banner = process.stderr.read() if process.stderr else ""
+        assert code == 0, f"the server did not stop cleanly ({code}):\n{banner}"
+        assert f"http://127.0.0.1:{port}/uapi/" in banner
+
+
+def send(port: int, sample: Sample, connection: http.client.HTTPConnection | None = None,
+         content_type: str = "application/json", headers: dict[str, str] | None = None
+         ) -> tuple[int, str | None, bytes]:
+    """(status, Content-Type, body) of one request, on ``connection`` or a new one."""
+    own = connection is None
+    conn = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        all_headers = dict(headers or {})
+        if sample.body is not None:
+            all_headers.setdefault("Content-Type", content_type)
+        conn.request(sample.method, sample.url, body=sample.body, headers=all_headers)
+        response = conn.getresponse()
+        return response.status, response.getheader("Content-Type"), response.read()
+    finally:
+        if own:
+            conn.close()
+
+
+def test_every_operation_valid_and_invalid(server: Server) -> None:
+    for sample in VALID + INVALID_PER_OPERATION:
+        assert send(server.port, sample) == sample.expected(), sample
+
+
+def test_routing_corner_cases(server: Server) -> None:
+    for sample in ALL:
+        assert send(server.port, sample) == sample.expected(), sample
+
+
+def test_head_and_unknown_methods_are_not_implemented(server: Server) -> None:
+    not_implemented = b'{"error":{"code":"not_implemented","message":"The operation is not implemented."}}'
+    assert send(server.port, Sample("FOO", "/uapi/cdr")) == (501, "application/json", not_implemented)
+    status, content_type, _ = send(server.port, Sample("HEAD", "/uapi/cdr"))
+    assert (status, content_type) == (501, "application/json")
+
+
+def test_a_multipart_fax_upload(server: Server) -> None:
+    raw, content_type = multipart([FAX_REQUEST, ("files", "r.pdf", "application/pdf", PDF),
+                                   ("files", "n.txt", None, b"hi")])
+    status, kind, answer = send(server.port, Sample("POST", "/uapi/faxes/@me/210", raw), content_type=content_type)
+    assert (status, kind) == (200, "application/json")
+    assert json.loads(answer)["params"]["files"] == [{"name": "r.pdf", "type": "pdf", "size": len(PDF)},
+                                                     {"name": "n.txt", "type": "txt", "size": 2}]
+
+
+def test_a_chunked_body_is_read_and_limited(server: Server) -> None:
+    def chunked(payload: bytes) -> tuple[int, bytes]:
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        try:
+            parts = (payload[i:i + 4096] for i in range(0, len(payload), 4096))
+            conn.request("POST", "/uapi/phoneCalls/@me/simple", body=parts, encode_chunked=True,
+                         headers={"Content-Type": "application/json", "Transfer-Encoding": "chunked"})
+            response = conn.getresponse()
+            return response.status, response.read()
+        finally:
+            conn.close()
+
+    assert chunked(body(SIMPLE))[0] == 200
+    status, answer = chunked(body(SIMPLE) + b" " * (1 << 20))
+    assert status == 400 and json.loads(answer)["error"]["code"] == "extension_invalid"
+
+
+def test_an_oversize_body_is_a_documented_400(server: Server) -> None:
+    sample = Sample("POST", "/uapi/phoneCalls/@me/simple", body(SIMPLE) + b" " * (1 << 20))
+    status, _, answer = send(server.port, sample)
+    assert status == 400 and json.loads(answer)["error"]["code"] == "extension_invalid"
+
+
+def test_concurrent_clients_all_get_the_right_answer(server: Server) -> None:
+    threads, total = 8, 2000
+    samples = [ALL[i % len(ALL)] for i in range(total)]  # valid, invalid and 501s, interleaved
+    expected = {sample: sample.expected() for sample in set(samples)}
+    wrong: list[tuple[Sample, object]] = []
+    done = [0] * threads
+
+    def client(index: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)  # one keep-alive each
+        try:
+            for sample in samples[index::threads]:
+                try:
+                    got: object = send(server.port, sample, conn)
+                except (OSError, http.client.HTTPException) as err:
+                    got = repr(err)
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+                if got != expected[sample]:
+                    wrong.append((sample, got))
+                done[index] += 1
+        finally:
+            conn.close()
+
+    started = time.perf_counter()
+    workers = [threading.Thread(target=client, args=(i,)) for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    elapsed = time.perf_counter() - started
+    print(f"\nconcurrency: {total} requests, {threads} threads, {elapsed:.2f} s, {total / elapsed:.0f} req/s")
+    assert sum(done) == total
+    assert not wrong, wrong[:5]
+    statuses = {expected[s][0] for s in samples}
+    assert {200, 204, 400, 501} <= statuses

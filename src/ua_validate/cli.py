@@ -106,7 +106,8 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
 def _conformance(args: argparse.Namespace, out: TextIO) -> int:
     from .conformance import main as conformance_main
 
-    return conformance_main(json_output=args.json, out=out)
+    status: int = conformance_main(json_output=args.json, out=out)
+    return status
 
 
 def _openapi(args: argparse.Namespace, out: TextIO) -> int:

@@ -36,7 +36,7 @@ def parse_key(key: str) -> tuple[str, str | None]:
     return code, variant or None
 
 
-class _Field(ma.fields.Field):
+class _Field(ma.fields.Field[Any]):
     """A field that cleans with a shared checker; each of its failures is its catalog key."""
 
     def __init__(self, param: Param, check: Callable[[Any], Any]) -> None:
@@ -170,7 +170,7 @@ def _schema_for(name: str, checks: tuple[Param | Rule, ...], settings: Settings,
             attrs[check.name] = _Objects(check, checker, item_schema, limit)
         else:
             attrs[check.name] = _Field(check, checker)
-    schema_class = type(f"Schema[{name}]", (_Base,), attrs)
+    schema_class: type[ma.Schema] = type(f"Schema[{name}]", (_Base,), attrs)
     return schema_class()
 
 
@@ -230,6 +230,8 @@ class MarshmallowBackend:
         try:
             return self._schema(op, action).load(params)  # type: ignore[no-any-return]
         except ma.ValidationError as err:
-            found = _flatten(err.messages, op.checks_for(action), "", ())
+            messages = err.messages
+            assert isinstance(messages, Mapping)  # keyed by field: the schema's errors
+            found = _flatten(messages, op.checks_for(action), "", ())
         found.sort(key=lambda pair: pair[0])
         raise ValidationError([f for _, f in (found if all_errors else found[:1])])

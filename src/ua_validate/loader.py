@@ -90,7 +90,7 @@ class _Loader:
     def __init__(self, shared: Mapping[str, Any]) -> None:
         self.file = _SHARED
         _keys(shared, _FILE_KEYS - {"operation"}, _SHARED, "")
-        self.shared_params: dict[str, Mapping[str, Any]] = dict(shared.get("params", {}))
+        self.shared_params: dict[str, Mapping[str, Any]] = _table(shared.get("params", {}), _SHARED, "params")
         self.standard: list[Mapping[str, Any]] = list(shared.get("standard", []))
         self.local_params: dict[str, Mapping[str, Any]] = {}
 
@@ -100,7 +100,7 @@ class _Loader:
     def resource(self, file: str, data: Mapping[str, Any]) -> list[Operation]:
         self.file = file
         _keys(data, _FILE_KEYS - {"standard"}, file, "")
-        self.local_params = dict(data.get("params", {}))
+        self.local_params = _table(data.get("params", {}), file, "params")
         operations = data.get("operation")
         if not isinstance(operations, list) or not operations:
             raise self.fail("operation", "a resource file defines at least one [[operation]]")
@@ -127,7 +127,8 @@ class _Loader:
             isinstance(c, Param) and c.type.name == "filter_by" for c in checks
         ):
             raise self.fail(f"{key}.check", "a collection operation places its standard parameters")
-        dispatch, actions = None, {}
+        dispatch: Param | None = None
+        actions: dict[str, tuple[Param | Rule, ...]] = {}
         if "dispatch" in raw:
             dispatch, actions = self.actions(key, raw["dispatch"], raw.get("action_check", []))
         elif "action_check" in raw:
@@ -219,8 +220,8 @@ class _Loader:
         if "use" not in entry:
             return dict(entry)
         name = entry["use"]
-        base = self.local_params.get(name) or self.shared_params.get(name)
-        if base is None:
+        base = (self.local_params.get(name) or self.shared_params.get(name)) if isinstance(name, str) else None
+        if not isinstance(base, Mapping):
             raise self.fail(f"{key}.use", f"no definition named {name!r} in [params]")
         merged = {**({} if "rule" in base else {"param": name}), **base, **entry}
         del merged["use"]
@@ -274,7 +275,7 @@ class _Loader:
 
     def type(self, key: str, raw: Mapping[str, Any], collection: Collection | None = None) -> TypeSpec:
         name = raw.get("type")
-        if name not in TYPE_OPTIONS:
+        if not isinstance(name, str) or name not in TYPE_OPTIONS:
             raise self.fail(f"{key}.type", f"unknown type {name!r}; known: {sorted(TYPE_OPTIONS)}")
         allowed, required = TYPE_OPTIONS[name]
         given = {k: v for k, v in raw.items() if k != "type"}
@@ -329,7 +330,8 @@ class _Loader:
     def check_default(self, key: str, type_spec: TypeSpec, default: Any) -> None:
         name = type_spec.name
         if name == "int":
-            good = type(default) is int and type_spec.get("min") <= default <= type_spec.get("max")
+            high = type_spec.get("max")  # None under a max_setting: the settings bound it later
+            good = type(default) is int and type_spec.get("min") <= default and (high is None or default <= high)
         elif name == "bool":
             good = type(default) is bool
         elif name == "enum":

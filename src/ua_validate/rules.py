@@ -170,6 +170,8 @@ def rule_holds(kind: str, first: Any, second: Any) -> bool:
 
 
 def _later(first: datetime, second: datetime) -> bool:
+    if first.tzinfo is second.tzinfo:  # both naive, or both Z: compared as they are, much cheaper
+        return first > second
     return types.as_utc(first) > types.as_utc(second)
 
 
@@ -197,7 +199,7 @@ def filter_value(flt: Filter, op: str, raw: Any, check: Checker) -> tuple[bool, 
                 return False, _bad_value_variant(flt, part)
             cleaned.append(good)
         return True, tuple(cleaned)
-    if flt.number_like and op in ("contains", "startsWith"):
+    if op in ("contains", "startsWith") and flt.number_like:
         part = types.number_part(raw)
         return (True, part) if part is not None else (False, "generic")
     good = check(raw)

@@ -72,7 +72,7 @@ class Validator:
         ``all_errors`` the error still names the first failure, and ``errors`` holds them all.
         """
         op = self.spec.operation(operation)
-        if not isinstance(params, Mapping):
+        if type(params) is not dict and not isinstance(params, Mapping):  # a dict: no ABC check
             raise TypeError(f"params must be a mapping, not {type(params).__name__}")
         return self._backend.validate(op, params, all_errors)
 

@@ -1,0 +1,535 @@
+"""Generated validators: one straight-line Python function per operation, built from the Spec.
+
+For each operation the generator writes Python source as lines: one statement group per check,
+in check order, calling the shared type functions (``types``) and rules (``rules``) bound into
+the function's globals, with the labels, codes and output order of the marshmallow backend
+(``engine.py``, the reference). The source is compiled under a readable file name
+(``<ua_validate generated cdr.list>``) that is registered in ``linecache``, so tracebacks show
+the generated line; ``source("cdr.list")`` or ``python -m ua_validate.compiler cdr.list``
+prints it.
+
+Each generated function takes ``(params, errs)``: with ``errs`` None it raises at the first
+failure; given a list it collects every failure in check order and raises them together at
+the end (``all_errors=True``). Operations are compiled lazily, on first use, once per
+Validator.
+"""
+
+from __future__ import annotations
+
+import keyword
+import linecache
+import re
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+from . import catalog, rules, types
+from .errors import Failure, ValidationError
+from .rules import Settings
+from .spec import Collection, Operation, Param, Rule, TypeSpec
+
+__all__ = ["CompiledBackend", "Unit", "Validate", "compile_operation", "generate", "source"]
+
+Validate = Callable[[Mapping[str, Any], "list[Failure] | None"], dict[str, Any]]
+
+class _Missing:
+    """Stands for "no such key" in the generated code; never a request value."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+_MISSING: Final = _Missing()
+# Type functions that checker_for returns as they are: the generated code calls them by name.
+_PLAIN: Final = frozenset({"user_id", "caller_id", "date", "bool", "url", "note"})
+_INDENT: Final = "    "
+_FILE_NAMES: dict[str, str] = {}  # file name -> source registered in linecache under it
+_FILE_LOCK = threading.Lock()
+
+
+def _fail(errs: list[Failure] | None, failure: Failure) -> None:
+    """Raise ``failure`` (stop at the first), or collect it when ``errs`` is a list."""
+    if errs is None:
+        raise ValidationError((failure,))
+    errs.append(failure)
+
+
+def _literal(table: Mapping[Any, Any]) -> str:
+    """A dict of plain values as source, one entry a line when it is long."""
+    text = repr(dict(table))
+    if len(text) <= 80:
+        return text
+    return "{\n" + "".join(f"    {key!r}: {value!r},\n" for key, value in table.items()) + "}"
+
+
+def _comment(text: str) -> str:
+    return "# " + " ".join(text.split())  # one line, whatever the schema's text holds
+
+
+def _identifier(name: str) -> str:
+    text = re.sub(r"\W", "_", name)
+    return f"{text}_" if keyword.iskeyword(text) else text
+
+
+class _Writer:
+    """Lines of source and the globals they use, for one operation under one set of settings."""
+
+    def __init__(self, op: Operation, settings: Settings) -> None:
+        self.op = op
+        self.settings = settings
+        self.head: list[str] = []  # module-level constants (failures), before the functions
+        self.lines: list[str] = []
+        self.namespace: dict[str, Any] = {
+            "Failure": Failure, "ValidationError": ValidationError, "_M": _MISSING, "_fail": _fail,
+        }
+        self._bound: dict[int, str] = {}
+        self._constants: dict[str, str] = {}  # source text of a constant -> its name
+        self.action: str | None = None
+
+    # -- globals -------------------------------------------------------------------------
+    def bind(self, value: Any, name: str) -> str:
+        """The global name under which the generated code reaches ``value``."""
+        known = self._bound.get(id(value))
+        if known is not None:
+            return known
+        name = _identifier(name)
+        candidate, n = name, 2
+        while candidate in self.namespace:
+            candidate, n = f"{name}_{n}", n + 1
+        self.namespace[candidate] = value
+        self._bound[id(value)] = candidate
+        return candidate
+
+    def constant(self, text: str, name: str) -> str:
+        """A module-level constant of the generated source, written once as ``text``."""
+        known = self._constants.get(text)
+        if known is not None:
+            return known
+        candidate, n = name, 2
+        while candidate in self.namespace or candidate in self._constants.values():
+            candidate, n = f"{name}_{n}", n + 1
+        self._constants[text] = candidate
+        self.head.append(f"{candidate} = {text}")
+        return candidate
+
+    def table(self, items: Mapping[Any, str], name: str) -> str:
+        """A dict constant whose values are source text (names of other constants)."""
+        body = [f"    {key!r}: {value}," for key, value in items.items()]
+        text = "{\n" + "\n".join(body) + "\n}"
+        return self.constant(text, name)
+
+    def failure(self, code: str, variant: str | None, label: str, location: str, own: bool = True) -> str:
+        """The name of a prebuilt Failure (immutable, so shared by every request that fails so).
+
+        ``_F_count`` for a parameter's own code; ``_F_<label>_<code>`` for another failure
+        blamed on it (a rule, too many items, a filterValue code)."""
+        name = f"_F_{_identifier(label)}" + ("" if own else f"_{code}" + (f"_{variant}" if variant else ""))
+        return self.constant(f"Failure({code!r}, {variant!r}, {label!r}, {location!r})", name)
+
+    # -- checkers ------------------------------------------------------------------------
+    def check_call(self, type_spec: TypeSpec, hint: str, value: str) -> str:
+        """An expression that cleans ``value`` as ``type_spec`` does: the value or None.
+
+        The common types call the type function directly with the limits the Spec and the
+        settings give, instead of going through the closure ``rules.checker_for`` builds;
+        the rest call that closure. tests/test_compiler.py checks both agree on every type.
+        """
+        name = type_spec.name
+        settings = self.settings
+        if name in _PLAIN:
+            function = rules.checker_for(type_spec, settings)
+            return f"{self.bind(function, '_' + function.__name__)}({value})"
+        if name == "int":
+            low, high = rules.bounds(type_spec, settings)
+            return f"{self.bind(types.integer, '_integer')}({value}, {low!r}, {high!r})"
+        if name in ("digits", "visible"):
+            low, high = rules.bounds(type_spec, settings)
+            sized = types.digits if name == "digits" else types.visible_ascii
+            return f"{self.bind(sized, '_' + sized.__name__)}({value}, {low!r}, {high!r})"
+        if name in ("enum", "filter_by", "filter_op"):
+            strings, numbers, longest = rules.enum_tables(type_spec)
+            table = self.constant(_literal(strings), f"_VALUES_{_identifier(hint)}")
+            ints = "None" if numbers is None else self.constant(_literal(numbers), f"_NUMBERS_{_identifier(hint)}")
+            # The common case inline: text no longer than the longest value (types.enum's own
+            # guard, so a long value is never hashed) is looked up; anything else goes to
+            # types.enum, which refuses long text and judges JSON numbers and str subclasses.
+            return (f"({table}.get({value}) if type({value}) is str and len({value}) <= {longest!r} "
+                    f"else {self.bind(types.enum, '_enum')}({value}, {table}, {ints}, {longest!r}))")
+        if name == "fields":
+            # checker_for's comma list of enum items, with the table's own lookup per item: the
+            # items of a comma list are str, and no key is longer than the longest value.
+            strings, _, longest = rules.enum_tables(type_spec)
+            table = self.constant(_literal(strings), f"_VALUES_{_identifier(hint)}")
+            comma_list = self.bind(types.comma_list, "_comma_list")
+            return f"{comma_list}({value}, {table}.get, 100, {100 * (longest + 1)!r})"
+        if name == "extension":
+            extra = ", True" if type_spec.get("allow_self") else ""
+            return f"{self.bind(types.extension, '_extension')}({value}{extra})"
+        if name in ("phone_number", "ext_or_phone"):
+            function = types.phone_number if name == "phone_number" else types.ext_or_phone
+            region = settings.phone_region
+            extra = "" if region is None else f", {region!r}"
+            return f"{self.bind(function, '_' + function.__name__)}({value}{extra})"
+        checker = rules.checker_for(type_spec, settings)
+        return f"{self.bind(checker, '_check_' + _identifier(hint))}({value})"
+
+    # -- output --------------------------------------------------------------------------
+    def emit(self, depth: int, *lines: str) -> None:
+        self.lines.extend(_INDENT * depth + line if line else "" for line in lines)
+
+    def text(self) -> str:
+        what = f"{self.op.id}, action {self.action}" if self.action else self.op.id
+        header = [
+            _comment(f"Generated by ua_validate.compiler for {what} ({self.op.method} {self.op.path})."),
+            _comment(f"Settings: {self.settings!r}."),
+            "# Do not edit: built from the schema files each time the operation is first used.",
+            "",
+        ]
+        return "\n".join([*header, *self.head, "", "", *self.lines]).rstrip("\n") + "\n"
+
+
+class _Function:
+    """Writes one function that checks a tuple of checks (an operation's, or an item's)."""
+
+    def __init__(self, w: _Writer, checks: tuple[Param | Rule, ...], collection: Collection | None,
+                 *, outer: bool) -> None:
+        self.w = w
+        self.checks = checks
+        self.collection = collection
+        self.outer = outer  # top level: prebuilt failures; an item: labels carry its index
+        self.params = {c.name: c for c in checks if isinstance(c, Param)}
+        self.local = {name: "c_" + _identifier(name) for name in self.params}
+        self.ready: set[str] = set()  # filterBy / filterOp already read (filterValue needs them)
+        names = [c.name for c in checks if isinstance(c, Param)]
+        aliases = [a for c in checks if isinstance(c, Param) for a in c.aliases]
+        if len(set(names)) != len(names) or set(aliases) & set(names) or len(set(aliases)) != len(aliases):
+            raise ValueError(f"{w.op.id}: parameter names and aliases must all differ")
+
+    def fail(self, depth: int, code: str, variant: str | None, param: Param) -> None:
+        """Record a failure blamed on ``param``: raise it, or append it when collecting."""
+        if self.outer:
+            own = (code, variant) == (param.code, param.variant)
+            failure = self.w.failure(code, variant, param.name, param.location, own)
+        else:  # inside a list of objects the label names the list and the index: built on failure only
+            label = f"f'{{owner}}[{{index}}].' + {param.name!r}"
+            failure = f"Failure({code!r}, {variant!r}, {label}, {param.location!r})"
+        self.w.emit(depth, f"_fail(errs, {failure})")
+
+    def write(self, name: str, doc: str) -> None:
+        w = self.w
+        args = "params, errs=None" if self.outer else "params, owner, index, errs"
+        w.emit(0, f"def {name}({args}):", f"    {doc!r}")
+        w.emit(1, "src = params if type(params) is dict else dict(params)")
+        if not self.outer:
+            w.emit(1, "mark = 0 if errs is None else len(errs)")
+        w.emit(1, "out = {}")
+        for index, check in enumerate(self.checks):
+            if isinstance(check, Rule):
+                self.rule(index, check)
+            elif check.type.name == "filter_value":
+                self.filter_value(check)
+            elif check.type.name in ("filter_by", "filter_op") and self.collection is not None:
+                self.filter_param(check)
+            elif check.item_checks:
+                self.objects(name, check)
+            else:
+                self.param(check)
+        if self.outer:
+            w.emit(1, "if errs:", "    raise ValidationError(errs)", "return out")
+        else:
+            w.emit(1, "if errs is not None and len(errs) > mark:", "    return None", "return out")
+        w.emit(0, "", "")
+
+    def comment(self, param: Param) -> None:
+        facts = [param.location, param.type.name]
+        if param.required:
+            facts.append("required")
+        if param.required_unless:
+            facts.append(f"required unless {param.required_unless}")
+        if param.default is not None:
+            facts.append(f"default {param.default!r}")
+        if param.aliases:
+            facts.append(f"alias {', '.join(param.aliases)}")
+        self.w.emit(1, _comment(f"{param.name}: {'; '.join(facts)}; {param.code}"))
+
+    def raw(self, param: Param) -> str:
+        """Read the raw value into ``r``, as the reference prepares it (aliases folded in).
+
+        A required parameter reads an absent value as None, which fails as absence does."""
+        read = f"src.get({param.name!r})" if param.required else f"src.get({param.name!r}, _M)"
+        self.w.emit(1, f"r = {read}")  # a name: the inline checks read the value more than once
+        for alias in param.aliases:
+            # Given under its name and an alias at once: None, which no type accepts.
+            self.w.emit(1, f"if {alias!r} in src:",
+                        f"    r = None if {param.name!r} in params else src[{alias!r}]")
+        return "r"
+
+    def param(self, param: Param) -> None:
+        if param.required_unless and (param.aliases or param.required):
+            raise ValueError(f"{self.w.op.id}: {param.name}: required_unless with aliases or "
+                             "required is not supported")
+        w, local, name = self.w, self.local[param.name], repr(param.name)
+        self.comment(param)
+        raw = self.raw(param)
+        check = w.check_call(param.type, param.name, raw)
+        if not param.required:
+            w.emit(1, "if r is _M:")
+            if param.default is not None:
+                default = repr(param.default) if isinstance(param.default, (int, str, bool)) else \
+                    w.constant(repr(param.default), f"_DEFAULT_{_identifier(param.name)}")
+                w.emit(2, f"out[{name}] = {local} = {default}")
+            else:
+                w.emit(2, f"{local} = None")
+                if param.required_unless:
+                    w.emit(2, f"if {param.required_unless!r} not in params:")
+                    self.fail(3, param.code, param.variant, param)
+        w.emit(1, f"{'elif' if not param.required else 'if'} ({local} := {check}) is not None:",
+               f"    out[{name}] = {local}",
+               "else:")
+        self.fail(2, param.code, param.variant, param)
+
+    def rule(self, index: int, rule: Rule) -> None:
+        w = self.w
+        first, second = (self.local[name] for name in rule.params)
+        blamed = self.params[rule.params[0]]
+        holds = w.bind(rules.rule_holds, "_rule_holds")
+        w.emit(1, _comment(f"({rule.kind}) {', '.join(rule.params)}; {rule.code}"))
+        w.emit(1, f"if {first} is not None and {second} is not None and "
+                  f"not {holds}({rule.kind!r}, {first}, {second}):")
+        self.fail(2, rule.code, rule.variant, blamed)
+
+    def objects(self, function: str, param: Param) -> None:
+        """A list of objects: its shape, its settable limit, then each object's own checks."""
+        w, local = self.w, self.local[param.name]
+        item_name = f"{function}__{_identifier(param.name)}_item"
+        item = _Function(w, param.item_checks, None, outer=False)
+        self.comment(param)
+        raw = self.raw(param)
+        check = w.check_call(param.type, param.name, raw)
+        w.emit(1, f"{local} = {check}" if param.required else f"{local} = None if r is _M else {check}")
+        w.emit(1, f"if {local} is not None:")
+        limit = rules.bounds(param.type, w.settings)[1]
+        depth = 2
+        if param.too_many_code is not None and limit is not None:
+            w.emit(2, f"if len({local}) > {limit!r}:")
+            self.fail(3, param.too_many_code, None, param)
+            w.emit(3, f"{local} = None")
+            w.emit(2, "else:")
+            depth = 3
+        # the label of the list: "files", or within an object of another list "outer[0].files"
+        owner = repr(param.name) if self.outer else f"f'{{owner}}[{{index}}].' + {param.name!r}"
+        w.emit(depth,
+               f"items = [{item_name}(item, {owner}, at, errs) for at, item in enumerate({local})]",
+               "if None in items:  # only when collecting: the failures are in errs",
+               f"    {local} = None",
+               "else:",
+               f"    {local} = tuple(items)",
+               f"    out[{param.name!r}] = {local}")
+        w.emit(1, "else:" if param.required else "elif r is not _M:")
+        self.fail(2, param.code, param.variant, param)
+        item_lines, w.lines = w.lines, []
+        item.write(item_name, f"The checks of each object of {param.name}.")
+        w.lines = w.lines + item_lines  # the item function first: read top-down
+
+    # -- the standard collection parameters (SPEC §4) ----------------------------------
+    def read_filter(self, name: str) -> None:
+        """Read and clean filterBy or filterOp once; report it at its own place in the order."""
+        if name in self.ready:
+            return
+        w = self.w
+        if name == "filterOp":
+            self.read_filter("filterBy")
+            param = self.params["filterOp"]
+            # filterOp without filterBy is ignored (SPEC §4)
+            w.emit(1, "r_filterOp = src.get('filterOp', _M) if r_filterBy is not _M else _M")
+        else:
+            param = self.params["filterBy"]
+            w.emit(1, "r_filterBy = src.get('filterBy', _M)")
+        check = w.check_call(param.type, name, f"r_{name}")
+        w.emit(1, f"c_{name} = None if r_{name} is _M else {check}")
+        self.ready.add(name)
+
+    def filter_param(self, param: Param) -> None:
+        w = self.w
+        self.comment(param)
+        self.read_filter(param.name)
+        local = f"c_{param.name}"
+        w.emit(1, f"if {local} is not None:", f"    out[{param.name!r}] = {local}",
+               f"elif r_{param.name} is not _M:")
+        self.fail(2, param.code, param.variant, param)
+        assert self.collection is not None
+        if param.name == "filterOp" and self.collection.op_default:
+            w.emit(1, "elif c_filterBy is not None:",
+                   f"    out['filterOp'] = {self.collection.op_default!r}")
+
+    def filter_value(self, param: Param) -> None:
+        w = self.w
+        collection = self.collection
+        assert collection is not None and param.name == "filterValue"
+        self.comment(param)
+        self.read_filter("filterOp")
+        checks = {
+            name: (flt, rules.checker_for(flt.type, w.settings)) for name, flt in collection.filters.items()
+        }
+        filters = w.bind(checks, "_FILTERS")
+        fails: dict[tuple[str, str | None], str] = {}
+        for name, flt in collection.filters.items():
+            for variant in catalog.variants("filtervalue_invalid"):
+                code, which = (flt.code, None) if flt.code else ("filtervalue_invalid", variant)
+                fails[name, variant] = w.failure(code, which, param.name, param.location, own=False)
+        failures = w.table(fails, "_FILTER_FAILURES")
+        check_value = w.bind(rules.filter_value, "_filter_value")
+        default_op = collection.op_default or "equals"
+        w.emit(1, "if c_filterBy is not None and (r_filterOp is _M or c_filterOp is not None):",
+               f"    flt, check = {filters}[c_filterBy]",
+               f"    ok, c_filterValue = {check_value}(flt, c_filterOp or {default_op!r}, "
+               "params.get('filterValue', _M), check)",
+               "    if not ok:",
+               f"        _fail(errs, {failures}[c_filterBy, c_filterValue])",
+               "    elif c_filterValue is not None:",
+               "        out['filterValue'] = c_filterValue")
+
+
+class Unit:
+    """One compiled unit: the source of one function (an operation, or one of its actions)."""
+
+    __slots__ = ("action", "entry", "name", "namespace", "text")
+
+    def __init__(self, name: str, text: str, namespace: dict[str, Any], entry: str,
+                 action: str | None) -> None:
+        self.name = name  # "cdr.list", or "phone_calls.update Transfer"
+        self.text = text
+        self.namespace = namespace
+        self.entry = entry
+        self.action = action
+
+    def compile(self) -> Validate:
+        filename = _register(self.name, self.text)
+        exec(compile(self.text, filename, "exec"), self.namespace)
+        function: Validate = self.namespace[self.entry]
+        return function
+
+
+def generate(op: Operation, settings: Settings | None = None, action: str | None = None) -> Unit:
+    """The generated source of ``op``'s validator (for an operation with actions: of one
+    action's, or with ``action`` None of the one for a missing or unknown action)."""
+    if action is not None and action not in op.actions:
+        raise ValueError(f"{op.id} has no action {action!r}")
+    w = _Writer(op, settings if settings is not None else Settings())
+    entry = "validate_" + _identifier(op.id)
+    summary = f"{op.id}: {op.method} {op.path}"
+    name = op.id
+    if op.dispatch is not None:
+        # The reference's checks_for(action): without a known action the dispatch parameter
+        # is checked alone after the operation's own checks (and then fails).
+        entry += f"__{action or 'no_action'}"
+        summary += f", action {action}" if action else f", {op.dispatch.name} missing or unknown"
+        name += f" {action}" if action else f" ({op.dispatch.name} missing or unknown)"
+        w.action = action
+    _Function(w, op.checks_for(action), op.collection, outer=True).write(entry, summary)
+    return Unit(name, w.text(), w.namespace, entry, action)
+
+
+def _register(name: str, text: str) -> str:
+    """A file name for ``text`` that linecache serves: ``name``, or ``name`` numbered if
+    another text (other settings) holds it already."""
+    with _FILE_LOCK:
+        filename, n = f"<ua_validate generated {name}>", 2
+        while _FILE_NAMES.get(filename, text) != text:
+            filename, n = f"<ua_validate generated {name} #{n}>", n + 1
+        _FILE_NAMES[filename] = text
+        # mtime None: linecache.checkcache never drops an entry that has no file behind it.
+        linecache.cache[filename] = (len(text), None, text.splitlines(keepends=True), filename)
+    return filename
+
+
+def compile_operation(op: Operation, settings: Settings | None = None) -> Validate:
+    """The validator of ``op``: ``function(params, errs=None)`` returns the cleaned dict.
+
+    With ``errs`` None it raises ValidationError at the first failure; with a list it collects
+    every failure and raises them all. An operation with actions compiles each action's
+    function the first time a request names it.
+    """
+    settings = settings if settings is not None else Settings()
+    if op.dispatch is None:
+        return generate(op, settings).compile()
+    return _dispatcher(op, settings)
+
+
+def _dispatcher(op: Operation, settings: Settings) -> Validate:
+    assert op.dispatch is not None
+    field = op.dispatch.name
+    actions = op.actions
+    compiled: dict[str | None, Validate] = {}
+
+    def validate(params: Mapping[str, Any], errs: list[Failure] | None = None) -> dict[str, Any]:
+        """Run the generated function of the action that ``params`` names."""
+        action = params.get(field)
+        if type(action) is not str:  # as the reference: a str subclass names its text
+            action = str.__str__(action) if isinstance(action, str) else None
+        key = action if action in actions else None
+        function = compiled.get(key)
+        if function is None:
+            function = compiled[key] = generate(op, settings, key).compile()
+        return function(params, errs)
+
+    validate.__qualname__ = validate.__name__ = "validate_" + _identifier(op.id)
+    return validate
+
+
+def source(operation: str, settings: Settings | None = None) -> str:
+    """The generated source of one operation (id or alias), for reading and debugging.
+
+    For an operation with actions: each action's unit (each is compiled on its own, when a
+    request first names the action), the one for a missing or unknown action first.
+    """
+    from .loader import default_spec
+
+    op = default_spec().operation(operation)
+    if op.dispatch is None:
+        return generate(op, settings).text
+    return "\n\n".join(generate(op, settings, action).text for action in (None, *op.actions))
+
+
+class CompiledBackend:
+    """Validates with generated functions, compiled lazily, one per operation."""
+
+    name = "compiled"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._functions: dict[str, Validate] = {}
+
+    def function(self, op: Operation) -> Validate:
+        """The compiled validator of ``op``, compiled now if this is its first use."""
+        function = self._functions.get(op.id)
+        if function is None:
+            function = self._functions[op.id] = compile_operation(op, self.settings)
+        return function
+
+    def validate(self, op: Operation, params: Mapping[str, Any], all_errors: bool) -> dict[str, Any]:
+        function = self._functions.get(op.id) or self.function(op)
+        return function(params, [] if all_errors else None)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Print the generated source of one operation."""
+    import argparse  # only for the command line: importing this module stays cheap
+
+    parser = argparse.ArgumentParser(prog="python -m ua_validate.compiler", description=main.__doc__)
+    parser.add_argument("operation", help="operation id or alias, e.g. cdr.list")
+    defaults = Settings()
+    parser.add_argument("--max-fax-files", type=int, default=defaults.max_fax_files)
+    parser.add_argument("--max-fax-recipients", type=int, default=defaults.max_fax_recipients)
+    parser.add_argument("--max-fax-file-size", type=int, default=defaults.max_fax_file_size)
+    parser.add_argument("--phone-region", default=None)
+    args = parser.parse_args(argv)
+    settings = Settings(args.max_fax_files, args.max_fax_recipients, args.max_fax_file_size,
+                        args.phone_region)
+    print(source(args.operation, settings), end="")
+
+
+if __name__ == "__main__":
+    main()

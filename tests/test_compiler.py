@@ -1,0 +1,434 @@
+"""The generated validators: the marshmallow backend's answers, readable source, tracebacks."""
+
+from __future__ import annotations
+
+import linecache
+import subprocess
+import sys
+import traceback
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime, timedelta, timezone
+from types import MappingProxyType
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ua_validate import ValidationError, Validator, compiler, rules, testing, types
+from ua_validate.loader import default_spec
+from ua_validate.spec import Operation, Param, Rule, TypeSpec
+
+SPEC = default_spec()
+OPERATIONS = [op.id for op in SPEC]
+# Settings other than the defaults, so that the generated code is shown to read them.
+CUSTOM = {"max_fax_files": 2, "max_fax_recipients": 3, "max_fax_file_size": 100, "phone_region": "RO"}
+SETTINGS = {"default": {}, "custom": CUSTOM}
+PAIRS = {
+    name: (Validator(backend="compiled", **kw), Validator(backend="marshmallow", **kw))
+    for name, kw in SETTINGS.items()
+}
+
+
+# --- comparing the two backends strictly ------------------------------------------------------
+
+def _strict(value: Any) -> Any:
+    """``value`` with its types spelled out: True is not 1, +01:00 is not Z, order counts."""
+    if isinstance(value, dict):
+        return ("dict", tuple((k, _strict(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(_strict(v) for v in value))
+    if isinstance(value, datetime):
+        return ("datetime", value.isoformat(), value.utcoffset())
+    return (type(value).__name__, value)
+
+
+def _outcome(validator: Validator, op: str, params: Mapping[str, Any], all_errors: bool) -> Any:
+    try:
+        result = validator.validate(op, params, all_errors=all_errors)
+    except ValidationError as err:
+        return ("error", err.errors, err.code, err.variant, err.param, err.location, err.status)
+    return ("ok", _strict(result))
+
+
+def assert_same(op: str, params: Mapping[str, Any], settings: str = "default") -> None:
+    compiled, reference = PAIRS[settings]
+    for all_errors in (False, True):
+        expected = _outcome(reference, op, params, all_errors)
+        assert _outcome(compiled, op, params, all_errors) == expected, (op, all_errors)
+
+
+# --- arbitrary mappings with the operation's real names and nasty values -------------------------
+
+def _walk_params(checks: tuple[Param | Rule, ...]) -> Iterator[Param]:
+    for check in checks:
+        if isinstance(check, Param):
+            yield check
+
+
+def _words(op: Operation) -> list[str]:
+    """Every literal the operation's spec knows: enum values, fields, filters, operators, actions."""
+    words: set[str] = set(op.actions)
+    type_specs: list[TypeSpec] = []
+    for _, check in op.walk():
+        if isinstance(check, Param):
+            type_specs.append(check.type)
+    if op.collection is not None:
+        words.update(op.collection.fields, op.collection.ops, op.collection.filters)
+        type_specs.extend(flt.type for flt in op.collection.filters.values())
+    for type_spec in type_specs:
+        words.update(type_spec.get("values", ()) or ())
+    return sorted(words)
+
+
+# Values shaped like each documented type, valid and nearly valid, and plain nasty ones.
+_CORPUS: tuple[Any, ...] = (
+    "", " ", "0", "00", "1", "01", "7", "9", "10", "25", "99", "100", "3600", "3601", "5000", "5001",
+    "86400", "9999999999", "99999999999", "-1", "+1", "1.5", "1e3", " 1", "1 ", "\u0661", "\u0663", "\uff13", "x",  # Unicode digits
+    "@me", "@viewer", "@owner", "@self", "@ME", "0000", "0003*210", "210", "1*", "*1", "1**2",
+    "12345678901*1", "+40213456789", "+40723456789", "+12025550123", "+4021345", "+999123456",
+    "+0123", "+", "++1", "0213456789", "0723456789", "021345", "40213456789", "12",
+    "123456789012345678901", "2024-01-01T00:00:00", "2024-02-01T00:00:00",
+    "2023-12-31T23:59:59.999999Z", "2024-01-01T00:00:00+02:00", "2024-01-01T00:00:00-23:59",
+    "2024-01-01T00:00:00+24:00", "2024-02-30T00:00:00", "2024-01-01t00:00:00", "2024-01-01",
+    "0000-01-01T00:00:00", "2024-01-01T24:00:00", "2024-01-01T00:00:00.1234567",
+    "true", "false", "TRUE", "False", "yes", "John Doe <4242425>", "John Doe<+4242*425>",
+    "<123>", " John <1>", "Jo\x00hn <1>", "4242425", "http://example.com/x?y=1", "https://[::1]:80/",
+    "ftp://example.com/", "http://", "http://exa mple.com/", "a.pdf", "A.JPEG", "a.tif", "x.txt",
+    "a.pdf/", "..", ".", "image/jpeg", "application/pdf", "text/plain", "b817d2618fe6f1804333",
+    "id,source", "id,,source", "id, source", "1,2,3", "1,", ",", "+40213456789,0003*210",
+    "x" * 300, "9" * 300, "1\n", "a\tb",
+    0, 1, 2, 4, 5, 10, 25, -1, 3600, 86400, 10**10, 10**30, True, False, None, 1.0, 0.5,
+    float("nan"), b"123", [], ["210"], ["+40213456789", "0003*210"], ["x"], [None], {}, {"a": 1},
+    ("210",),
+)
+
+
+class _Str(str):
+    """A str subclass, as a framework may hand over."""
+
+
+class _Mapping(Mapping[str, Any]):
+    """A read-only mapping that is not a dict."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._data = data
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+def _mappings(draw_dicts: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[Mapping[str, Any]]:
+    return st.one_of(draw_dicts, draw_dicts.map(MappingProxyType), draw_dicts.map(_Mapping))
+
+
+def _values(words: list[str]) -> st.SearchStrategy[Any]:
+    words = words or ["x"]
+    texts = st.one_of(
+        st.sampled_from(_CORPUS),
+        st.sampled_from(words),
+        st.lists(st.sampled_from([*words, *(v for v in _CORPUS if isinstance(v, str))]),
+                 min_size=1, max_size=4).map(",".join),
+        st.text(max_size=12),
+        st.from_regex(r"\+?[0-9]{1,16}", fullmatch=True),
+    )
+    scalars = st.one_of(texts, texts.map(_Str), st.integers(), st.booleans(), st.none())
+    return st.one_of(scalars, st.lists(scalars, max_size=3), st.tuples(scalars))
+
+
+def arbitrary_params(op: Operation) -> st.SearchStrategy[Mapping[str, Any]]:
+    """Mappings over the operation's real names (and aliases, and a few unknown ones)."""
+    values = _values(_words(op))
+    names: set[str] = {"unknown", "filterValue"}
+    items: dict[str, st.SearchStrategy[Any]] = {}
+    for _, check in op.walk():
+        if isinstance(check, Param):
+            names.update((check.name, *check.aliases))
+    if op.dispatch is not None:
+        names.add(op.dispatch.name)
+    for check in op.checks:
+        if isinstance(check, Param) and check.item_checks:
+            inner = sorted({p.name for p in _walk_params(check.item_checks)} | {"unknown"})
+            objects = _mappings(st.dictionaries(st.sampled_from(inner), values, max_size=len(inner)))
+            items[check.name] = st.one_of(st.lists(objects, max_size=3), values)
+    keys = sorted(names)
+    value_for = {name: items.get(name, values) for name in keys}
+
+    @st.composite
+    def params(draw: Any) -> dict[str, Any]:
+        chosen = draw(st.lists(st.sampled_from(keys), unique=True, max_size=len(keys)))
+        return {name: draw(value_for[name]) for name in chosen}
+
+    return _mappings(params())
+
+
+@pytest.mark.parametrize("settings", sorted(SETTINGS))
+@pytest.mark.parametrize("op", OPERATIONS)
+def test_arbitrary_mappings(op: str, settings: str) -> None:
+    @given(arbitrary_params(SPEC.operation(op)))
+    def check(params: Mapping[str, Any]) -> None:
+        assert_same(op, params, settings)
+
+    check()
+
+
+# --- the harness's valid and invalid requests (ua_validate.testing) -----------------------------
+
+@pytest.mark.parametrize("op", OPERATIONS)
+@given(data=st.data())
+def test_valid_requests(op: str, data: st.DataObject) -> None:
+    params = data.draw(testing.valid_requests(op))
+    assert_same(op, params)
+
+
+@pytest.mark.parametrize("op", OPERATIONS)
+@given(data=st.data())
+def test_invalid_requests(op: str, data: st.DataObject) -> None:
+    case = data.draw(st.sampled_from(testing.error_cases(op)))
+    params = data.draw(testing.requests_for(case))
+    assert_same(op, params)
+
+
+@pytest.mark.parametrize("op", ["faxes.create", "phone_calls.delete", "queue_agents.update", "cdr.list"])
+@given(data=st.data())
+def test_requests_under_custom_settings(op: str, data: st.DataObject) -> None:
+    validator = PAIRS["custom"][1]
+    case = data.draw(st.none() | st.sampled_from(testing.error_cases(op, validator=validator)))
+    if case is None:
+        params = data.draw(testing.valid_requests(op, validator=validator))
+    else:
+        params = data.draw(testing.requests_for(case, validator=validator))
+    assert_same(op, params, "custom")
+
+
+# --- examples worth keeping in sight ---------------------------------------------------------------
+
+EXAMPLES: list[tuple[str, dict[str, Any]]] = [
+    ("cdr", {"count": "100", "startDate": "2024-01-01T00:00:00", "sortOrder": "descending"}),
+    ("cdr", {"startDate": "2024-02-01T00:00:00", "endDate": "2024-01-01T00:00:00Z", "count": "x"}),
+    ("cdr", {"filterBy": "source", "filterOp": "inArray", "filterValue": "1,2,+40213456789"}),
+    ("cdr", {"filterOp": "nonsense", "filterValue": "x"}),  # no filterBy: both ignored
+    ("cdr", {"filterBy": "answered", "filterOp": "bad", "filterValue": "x", "count": "0"}),
+    ("queue_agents.list", {"userId": "1", "extension": "210", "filterBy": "status", "filterValue": "x"}),
+    ("phone_call_events.list", {"userId": "1", "extension": "210", "filterBy": "type",
+                                "filterOp": "inArray", "filterValue": "1,,2"}),
+    ("phone_calls.simple", {"userId": "@me", "extension": "210", "phoneCallView": [
+        {"source": ["5354353", "5302040"], "destination": "x", "callerId": "John <1"}], "video": "no"}),
+    ("phone_calls.conference_invite", {"userId": "1", "extension": "210", "conferencePin": "12",
+                                       "number": "1", "conferenceNumber": "2", "phoneCallView": [
+                                           {"source": "210", "destination": "211"}]}),
+    ("phone_calls.update", {"userId": "1", "extension": "@self", "phoneCallId": "ab", "action": "Whisper",
+                            "phoneCallViewId": "01", "sendCallTo": "210", "private": 1}),
+    ("phone_calls.update", {"userId": "1", "extension": "210", "phoneCallId": "ab", "action": _Str("Park")}),
+    ("phone_calls.update", {"userId": "x", "extension": "210", "phoneCallId": "ab", "action": "Dance"}),
+    ("faxes.create", {"userId": "1", "extension": "210", "recipients": ["210"], "files": [
+        {"name": "a.pdf", "type": "pdf", "size": 10},
+        {"name": "a.jpg", "type": "application/pdf", "size": 0, "uploadIdentifier": "-"}]}),
+    ("faxes.create", {"userId": "1", "extension": "210", "recipients": ["210"],
+                      "files": [{"name": "a.pdf", "type": "pdf", "size": 10}] * 11}),
+    ("queue_agents.update", {"userId": "1", "extension": "212", "agent": "0003*210", "number": "+40213456789"}),
+    ("queue_agents.update", {"userId": "1", "extension": "212", "agent": "0003*210"}),
+    ("phone_call_events.create", {"userId": "1", "extension": "212", "eventType": "1", "type": 2,
+                                  "method": 1, "url": "http://x.example/"}),
+]
+
+
+@pytest.mark.parametrize("settings", sorted(SETTINGS))
+@pytest.mark.parametrize(("op", "params"), EXAMPLES)
+def test_examples(op: str, params: dict[str, Any], settings: str) -> None:
+    assert_same(op, params, settings)
+
+
+def test_all_errors_in_check_order() -> None:
+    params = {"userId": "0", "filterBy": "source", "filterValue": "", "count": "x",
+              "files": "ignored: unknown to cdr.list"}
+    with pytest.raises(ValidationError) as info:
+        Validator().validate("cdr", params, all_errors=True)
+    assert [(f.code, f.param) for f in info.value.errors] == [
+        ("user_invalid", "userId"), ("cdr_invalid_filter_by_source", "filterValue"),
+        ("count_invalid", "count")]
+    assert info.value.code == "user_invalid"
+
+
+def test_item_labels() -> None:
+    params = {"userId": "1", "extension": "210", "recipients": ["210"], "files": [
+        {"name": "a.pdf", "type": "pdf", "size": 1}, {"name": "a.jpg", "type": "pdf", "size": 1}]}
+    with pytest.raises(ValidationError) as info:
+        Validator().validate("faxes.create", params)
+    assert (info.value.code, info.value.param) == ("fx_file_invalid", "files[1].name")
+
+
+# --- settings ------------------------------------------------------------------------------------------
+
+def _fax(files: int = 1, recipients: int = 1, size: int = 10) -> dict[str, Any]:
+    return {"userId": "1", "extension": "210", "recipients": ["210"] * recipients,
+            "files": [{"name": "a.pdf", "type": "pdf", "size": size}] * files}
+
+
+def test_settings_are_honoured() -> None:
+    small = Validator(max_fax_files=2, max_fax_recipients=3, max_fax_file_size=100, phone_region="RO")
+    assert len(small.validate("faxes.create", _fax(files=2))["files"]) == 2
+    for params, code, param in [
+        (_fax(files=3), "fx_max_files_reached", "files"),
+        (_fax(recipients=4), "fx_recipients_invalid", "recipients"),
+        (_fax(size=101), "fx_file_invalid", "files[0].size"),
+    ]:
+        with pytest.raises(ValidationError) as info:
+            small.validate("faxes.create", params)
+        assert (info.value.code, info.value.param) == (code, param)
+    # Numbers without + are held to Romania's possible lengths only under phone_region="RO".
+    short = {"userId": "1", "extension": "210", "phoneNumber": "0213"}
+    assert Validator().validate("phone_calls.delete", short)["phoneNumber"] == "0213"
+    with pytest.raises(ValidationError, match="phone number"):
+        small.validate("phone_calls.delete", short)
+    assert small.validate("phone_calls.delete", {**short, "phoneNumber": "0213456789"})
+
+
+def test_settings_appear_in_the_source() -> None:
+    text = compiler.source("faxes.create", rules.Settings(max_fax_files=3, max_fax_file_size=77))
+    assert "if len(c_files) > 3:" in text
+    assert "_integer(r, 1, 77)" in text
+    assert "'RO'" in compiler.source("phone_calls.delete", rules.Settings(phone_region="RO"))
+
+
+# --- the specialised checker calls agree with rules.checker_for ----------------------------------------
+
+def _type_specs() -> Iterator[TypeSpec]:
+    for op in SPEC:
+        for _, check in op.walk():
+            if isinstance(check, Param) and check.type.name != "filter_value":
+                yield check.type
+        if op.collection is not None:
+            yield from (flt.type for flt in op.collection.filters.values())
+
+
+@pytest.mark.parametrize("settings", [rules.Settings(), rules.Settings(**CUSTOM)])
+def test_checker_calls_agree_with_checker_for(settings: rules.Settings) -> None:
+    words = sorted({w for op in SPEC for w in _words(op)})
+    corpus = [*_CORPUS, *words, *map(_Str, words), object()]
+    for type_spec in set(_type_specs()):
+        writer = compiler._Writer(SPEC.operation("cdr.list"), settings)
+        expression = writer.check_call(type_spec, "x", "value")
+        exec(compile("\n".join(writer.head), "<constants>", "exec"), writer.namespace)
+        generated = eval(f"lambda value: {expression}", writer.namespace)
+        reference = rules.checker_for(type_spec, settings)
+        for value in corpus:
+            assert _strict(generated(value)) == _strict(reference(value)), (type_spec, value)
+
+
+# --- source, tracebacks, compiling ---------------------------------------------------------------------
+
+def test_source_is_readable_python() -> None:
+    text = compiler.source("cdr")
+    compile(text, "<test>", "exec")
+    assert text.startswith("# Generated by ua_validate.compiler for cdr.list (GET /uapi/cdr[/{userId}])")
+    assert "def validate_cdr_list(params, errs=None):" in text
+    assert "# startDate: query; date; cdr_start_date_invalid" in text
+    assert "# (date_order) startDate, endDate; cdr_invalid_date_parameters" in text
+    assert "_F_count = Failure('count_invalid', None, 'count', 'query')" in text
+    update = compiler.source("phone_calls.update")
+    for action in (*SPEC.operation("phone_calls.update").actions, "no_action"):
+        assert f"def validate_phone_calls_update__{action}(params, errs=None):" in update
+
+
+def test_command_line_prints_the_source(capsys: pytest.CaptureFixture[str]) -> None:
+    compiler.main(["cdr.list"])
+    assert capsys.readouterr().out == compiler.source("cdr.list")
+    done = subprocess.run([sys.executable, "-m", "ua_validate.compiler", "faxes.create",
+                           "--max-fax-files", "4"], capture_output=True, text=True, check=True)
+    assert "if len(c_files) > 4:" in done.stdout
+
+
+def test_tracebacks_show_the_generated_line() -> None:
+    with pytest.raises(ValidationError) as info:
+        Validator().validate("cdr.list", {"count": "many"})
+    frames = traceback.extract_tb(info.value.__traceback__)
+    # "<ua_validate generated cdr.list>", numbered when other settings compiled it first
+    generated = [f for f in frames if f.filename.startswith("<ua_validate generated cdr.list")]
+    assert generated and generated[-1].line == "_fail(errs, _F_count)"
+    assert linecache.getline(generated[-1].filename, generated[-1].lineno).strip() == "_fail(errs, _F_count)"
+    assert generated[-1].filename in "".join(traceback.format_exception(info.value))
+
+
+def test_other_settings_get_their_own_file_name() -> None:
+    with pytest.raises(ValidationError) as info:
+        Validator(max_fax_files=1).validate("faxes.create", _fax(files=2))
+    frame = [f for f in traceback.extract_tb(info.value.__traceback__)
+             if f.filename.startswith("<ua_validate generated faxes.create")][-1]
+    assert "if len(c_files) > 1:" in "".join(linecache.getlines(frame.filename))
+    assert frame.line == "_fail(errs, _F_files_fx_max_files_reached)"
+
+
+def test_actions_compile_on_first_use() -> None:
+    backend = compiler.CompiledBackend(rules.Settings())
+    op = SPEC.operation("phone_calls.update")
+    function = backend.function(op)
+    assert backend.function(op) is function
+    base = {"userId": "1", "extension": "210", "phoneCallId": "ab", "phoneCallViewId": "1"}
+    assert function({**base, "action": "Park"})["action"] == "Park"
+    with pytest.raises(ValidationError) as info:
+        function({**base, "action": "Dance"})
+    assert (info.value.code, info.value.param) == ("not_implemented", "action")
+
+
+def test_compiled_is_the_default_and_marshmallow_stays_selectable() -> None:
+    assert Validator().backend_name == "compiled"
+    assert Validator(backend="marshmallow").validate("cdr", {}) == {"count": 20, "startIndex": 0}
+    with pytest.raises(ValueError, match="unknown backend"):
+        Validator(backend="nope")  # type: ignore[arg-type]
+
+
+def test_validating_does_not_import_marshmallow() -> None:
+    code = ("import sys, ua_validate\n"
+            "ua_validate.validate('cdr', {'source': '+40213456789'})\n"
+            "ua_validate.validate_request('PUT', '/uapi/phoneCalls/1/210/ab', {'action': 'Park', "
+            "'phoneCallViewId': '1'})\n"
+            "assert 'marshmallow' not in sys.modules, 'marshmallow imported'\n"
+            "assert 'argparse' not in sys.modules, 'argparse imported'\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --- types.date reads with datetime.fromisoformat: the same verdicts as building it field by field
+
+def _date_by_fields(text: str) -> datetime | None:
+    """types.date as it was before it used fromisoformat: the oracle."""
+    match = types._DATE.fullmatch(text)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, fraction, zone = match.groups()
+    tz = None
+    if zone is not None:
+        if zone == "Z":
+            tz = UTC
+        else:
+            hours, minutes = int(zone[1:3]), int(zone[4:6])
+            if hours > 23 or minutes > 59:
+                return None
+            offset = timedelta(hours=hours, minutes=minutes)
+            tz = timezone(-offset if zone[0] == "-" else offset)
+    try:
+        return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second),
+                        int(fraction.ljust(6, "0")) if fraction else 0, tz)
+    except ValueError:
+        return None
+
+
+_two = st.integers(0, 99).map("{:02d}".format)
+_dates = st.one_of(
+    st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?"
+                  r"(Z|[+-][0-9]{2}:[0-9]{2})?", fullmatch=True),
+    st.builds("{:04d}-{}-{}T{}:{}:{}{}{}".format, st.integers(0, 9999), _two, _two, _two, _two, _two,
+              st.sampled_from(["", ".5", ".000001", ".123456"]),
+              st.one_of(st.just(""), st.just("Z"), st.builds("{}{}:{}".format, st.sampled_from("+-"), _two, _two))),
+)
+
+
+@given(_dates)
+def test_date_agrees_with_building_it_field_by_field(text: str) -> None:
+    assert _strict(types.date(text)) == _strict(_date_by_fields(text))

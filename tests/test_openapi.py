@@ -1,0 +1,188 @@
+"""ua-validate openapi: a valid OpenAPI 3.1 document of every operation, true to the engine."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openapi_spec_validator import validate as validate_openapi
+
+from ua_validate import ValidationError, Validator, catalog, cli, loader, openapi
+from ua_validate.testing import error_codes, invalid_requests, raw_request, valid_requests
+
+SPEC = loader.default_spec()
+DOC = openapi.document()
+# The document's properties check the harness's requests against it: a third of the profile's
+# examples each (the harness's own tests run the full profile).
+PER_OPERATION = settings(max_examples=max(10, settings.default.max_examples // 3))
+OPERATIONS = [(path, method, item) for path, methods in DOC["paths"].items() for method, item in methods.items()]
+
+
+def by_operation(op_id: str) -> list[tuple[str, dict[str, Any]]]:
+    return [(path, item) for path, _, item in OPERATIONS if item["x-ua-operation"] == op_id]
+
+
+def body_schema(item: dict[str, Any]) -> dict[str, Any] | None:
+    body = item.get("requestBody")
+    return None if body is None else body["content"]["application/json"]["schema"]
+
+
+def properties(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every property schema of a body, nested objects and each action's fields included."""
+    found = []
+    for option in schema.get("oneOf", [schema]):
+        for prop in option.get("properties", {}).values():
+            found.append(prop)
+            items = prop.get("items", {})
+            if items.get("type") == "object":
+                found.extend(properties(items))
+    return found
+
+
+def test_the_document_is_valid_openapi_3_1() -> None:
+    assert DOC["openapi"] == "3.1.0"
+    validate_openapi(DOC)
+
+
+def test_every_operation_and_every_path_of_its_template() -> None:
+    assert {item["x-ua-operation"] for _, _, item in OPERATIONS} == {op.id for op in SPEC}
+    assert len({item["operationId"] for _, _, item in OPERATIONS}) == len(OPERATIONS)
+    paths = {(path, method) for path, method, _ in OPERATIONS}
+    assert ("/uapi/cdr", "get") in paths and ("/uapi/cdr/{userId}", "get") in paths
+    events = "/uapi/extensions/{userId}/{extension}/phoneCallEvents"
+    for suffix in ("", "/{eventType}", "/{eventId}"[:0] + "/{eventType}/{eventId}"):
+        assert (events + suffix, "get") in paths and (events + suffix, "delete") in paths
+    assert (events + "/{eventType}/{eventId}", "put") in paths and (events, "put") not in paths
+    assert DOC["paths"]["/uapi/cdr"]["get"]["operationId"] == "cdr.list.without_userId"
+    assert DOC["paths"]["/uapi/cdr/{userId}"]["get"]["operationId"] == "cdr.list"
+
+
+def test_parameters_have_their_locations_and_types() -> None:
+    (_, cdr), = [(p, i) for p, i in by_operation("cdr.list") if p.endswith("{userId}")]
+    params = {p["name"]: p for p in cdr["parameters"]}
+    assert params["userId"]["in"] == "path" and params["userId"]["required"] is True
+    assert params["count"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 5000, "default": 20}
+    assert params["flow"]["schema"] == {"type": "string", "enum": ["2", "4", "8"]}
+    assert params["fields"]["style"] == "form" and params["fields"]["explode"] is False
+    assert params["fields"]["schema"]["items"]["enum"][0] == "id"
+    (_, invite), = by_operation("phone_calls.conference_invite")
+    names = {p["name"]: p for p in invite["parameters"]}
+    assert names["conferencePin"]["x-alias-of"] == "pin"
+    assert set(names) == {"userId", "waitForPickup", "pin", "conferencePin", "number", "conferenceNumber"}
+
+
+def test_comma_lists_are_form_without_explode() -> None:
+    for _, _, item in OPERATIONS:
+        for param in item["parameters"]:
+            if param["schema"].get("type") == "array":
+                assert (param["style"], param["explode"]) == ("form", False)
+
+
+@pytest.mark.parametrize("op_id", [op.id for op in SPEC])
+def test_x_error_codes_cover_what_validation_produces(op_id: str) -> None:
+    produced = {code for code, _ in error_codes(op_id)}
+    everywhere: set[str] = set()
+    for _, item in by_operation(op_id):
+        listed: set[str] = set()
+        for param in item["parameters"]:
+            assert param["x-error-codes"], param["name"]
+            assert all(catalog.is_known(code) for code in param["x-error-codes"])
+            listed.update(param["x-error-codes"])
+        schema = body_schema(item)
+        if schema is not None:
+            for prop in properties(schema):
+                assert prop["x-error-codes"]
+                listed.update(prop["x-error-codes"])
+        assert listed <= produced
+        everywhere |= listed
+        error = item["responses"]["400"]["content"]["application/json"]["schema"]
+        assert set(error["properties"]["error"]["properties"]["code"]["enum"]) == produced - {"not_implemented"}
+    assert everywhere == produced  # each path lists the codes of the parameters it has
+
+
+def test_rules_list_their_code_on_both_parameters() -> None:
+    (_, update), = by_operation("queue_agents.update")
+    agent = next(p for p in update["parameters"] if p["name"] == "agent")
+    assert agent["x-error-codes"] == ["qag_agent_invalid", "qag_cannot_update_number"]
+    number = body_schema(update)["properties"]["number"]  # type: ignore[index]
+    assert number["x-error-codes"] == ["qag_number_invalid", "qag_cannot_update_number"]
+    assert body_schema(update)["anyOf"] == [{"required": ["status"]}, {"required": ["number"]}]  # type: ignore[index]
+
+
+def test_phone_call_actions_are_one_of_a_body_each() -> None:
+    (_, update), = by_operation("phone_calls.update")
+    options = body_schema(update)["oneOf"]  # type: ignore[index]
+    assert [o["properties"]["action"]["const"] for o in options] == list(SPEC.operation("phone_calls.update").actions)
+    park = next(o for o in options if o["title"] == "Park")
+    assert park["required"] == ["action", "phoneCallViewId"]
+    assert park["properties"]["maxInParking"]["anyOf"][0] == {"type": "integer", "minimum": 10, "maximum": 3600}
+    assert "not_implemented" in update["responses"]["501"]["content"]["application/json"]["schema"][
+        "properties"]["error"]["properties"]["code"]["enum"]
+
+
+def test_the_validators_settings_are_documented() -> None:
+    small = openapi.document(Validator(max_fax_files=3, max_fax_recipients=4))
+    (_, fax), = [(p, i) for p, m, i in [(p, m, i) for p, ms in small["paths"].items() for m, i in ms.items()]
+                 if i["x-ua-operation"] == "faxes.create"]
+    body = body_schema(fax)
+    assert body is not None
+    assert body["properties"]["files"]["maxItems"] == 3
+    assert body["properties"]["recipients"]["maxItems"] == 4
+    assert body["properties"]["files"]["x-maxItems-setting"] == "max_fax_files"
+
+
+# --- the document agrees with the engine --------------------------------------------------------
+
+def _item(op_id: str, params: dict[str, Any]) -> dict[str, Any]:
+    present = {p.name for p in SPEC.operation(op_id).params if p.location == "path" and p.name in params}
+    for path, item in by_operation(op_id):
+        if set(re.findall(r"\{(\w+)\}", path)) == present:
+            return item
+    raise AssertionError(f"no path of {op_id} has {present}")
+
+
+@pytest.mark.parametrize("op_id", [op.id for op in SPEC])
+@PER_OPERATION
+@given(data=st.data())
+def test_valid_requests_match_the_document(op_id: str, data: st.DataObject) -> None:
+    params = data.draw(valid_requests(op_id))
+    raw = raw_request(op_id, params)
+    item = _item(op_id, params)
+    schema = body_schema(item)
+    if schema is not None:
+        jsonschema.validate(raw.body, schema, cls=jsonschema.Draft202012Validator)
+    for param in item["parameters"]:  # text values: their patterns hold (the engine may be stricter)
+        if param["name"] in ("filterOp", "filterValue") and "filterBy" not in params:
+            continue  # ignored without filterBy, as the document says
+        value = params.get(param["name"])
+        if isinstance(value, str) and param["schema"].get("type") == "string":
+            jsonschema.validate(value, param["schema"], cls=jsonschema.Draft202012Validator)
+
+
+@pytest.mark.parametrize("op_id", [op.id for op in SPEC])
+@PER_OPERATION
+@given(data=st.data())
+def test_error_bodies_match_the_document(op_id: str, data: st.DataObject) -> None:
+    code, variant = data.draw(st.sampled_from(sorted(error_codes(op_id), key=str)))
+    params = data.draw(invalid_requests(op_id, code, variant))
+    with pytest.raises(ValidationError) as info:
+        Validator().validate(op_id, params)
+    response = _item(op_id, params)["responses"][str(info.value.status)]
+    jsonschema.validate(info.value.body, response["content"]["application/json"]["schema"],
+                        cls=jsonschema.Draft202012Validator)
+
+
+def test_the_command_line(tmp_path: Path) -> None:
+    out = io.StringIO()
+    assert cli.main(["openapi"], out=out) == 0
+    assert json.loads(out.getvalue()) == DOC
+    target = tmp_path / "openapi.json"
+    assert cli.main(["openapi", "-o", str(target)], out=io.StringIO()) == 0
+    assert json.loads(target.read_text(encoding="utf-8")) == DOC

@@ -1,0 +1,89 @@
+"""The README's examples run and print what the README says they print."""
+
+import contextlib
+import io
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def _blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.DOTALL)
+
+
+def _section(title: str) -> str:
+    return README.split(f"## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_handler_example_runs_and_its_comments_are_true():
+    block = re.search(r"```python\n(.*?)```", _section("In your handlers"), flags=re.DOTALL)
+    assert block is not None
+    out = io.StringIO()
+    namespace: dict[str, object] = {}
+    with contextlib.redirect_stdout(out):
+        exec(compile(block.group(1), "README.md", "exec"), namespace)
+    assert out.getvalue() == (
+        "400 {'error': {'code': 'count_invalid', 'message': 'Parameter count is invalid.'}}\n"
+    )
+    assert repr(namespace["validate"]("cdr", {"count": "100", "startDate": "2024-01-01T00:00:00"})) in block.group(1)
+    assert namespace["op"] == "phone_calls.simple"
+    assert namespace["params"]["phoneCallView"][0]["source"] == ("5354353", "5302040")
+
+
+def test_every_python_block_compiles():
+    for block in _blocks("python"):
+        compile(block, "README.md", "exec")
+
+
+def test_the_command_line_example_prints_what_the_readme_shows():
+    section = _section("Command line")
+    command = re.search(r"ua-validate check GET '([^']+)'", section)
+    assert command is not None
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "ua-validate"), "check", "GET", command.group(1)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 1
+    for line in done.stdout.splitlines():
+        assert f"# {line}" in section
+
+
+@pytest.mark.slow
+def test_the_reference_server_answers_as_the_readme_shows():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "ua-validate"), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        shown = re.findall(r"\$ curl -s '([^']+)'\n(.*)\n", _section("The reference server"))
+        assert len(shown) == 2
+        for url, body in shown:
+            url = url.replace("127.0.0.1:8080", f"127.0.0.1:{port}")
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    with urllib.request.urlopen(url, timeout=5) as answer:
+                        text = answer.read().decode()
+                except urllib.error.HTTPError as error:
+                    text = error.read().decode()
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.1)
+                    continue
+                break
+            assert text == body
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
+
+from ._record import Record
 
 __all__ = ["ENTRIES", "ROWS", "Entry", "entry", "is_known", "variants"]
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(Record):  # a frozen record, not a dataclass: see spec.py
     """One documented error: its code, the variant naming its message, HTTP status, message."""
 
+    __slots__ = _fields = ("code", "variant", "status", "message")
     code: str
     variant: str | None
     status: int
@@ -26,8 +26,14 @@ class Entry:
 
     @property
     def body_bytes(self) -> bytes:
-        """The response body as compact JSON, rendered once."""
-        return _BYTES[self]
+        """The response body as compact JSON, rendered once (on first use: json is not imported
+        at start-up)."""
+        rendered = _BYTES.get(self)
+        if rendered is None:
+            import json
+
+            rendered = _BYTES[self] = json.dumps(self.body, separators=(",", ":")).encode()
+        return rendered
 
 
 # The table exactly as documented, in its order, typos included (a test compares it with the
@@ -128,9 +134,7 @@ _VARIANTS: Final = MappingProxyType(
 )
 # A code with several messages, named without a variant, answers with its catch-all message.
 _DEFAULT_VARIANT: Final = MappingProxyType({"filtervalue_invalid": "generic", "pc_private_invalid": "private"})
-_BYTES: Final = MappingProxyType(
-    {e: json.dumps(e.body, separators=(",", ":")).encode() for e in ENTRIES}
-)
+_BYTES: Final[dict[Entry, bytes]] = {}  # Entry.body_bytes, filled on first use
 
 
 def is_known(code: str, variant: str | None = None) -> bool:

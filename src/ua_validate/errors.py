@@ -15,24 +15,25 @@ and logs name the parameter and the code only.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from . import catalog
+from ._record import Record
 
 __all__ = ["Failure", "SchemaError", "UAError", "UnknownOperationError", "ValidationError"]
 
 Location = Literal["path", "query", "body"]
 
 
-@dataclass(frozen=True, slots=True)
-class Failure:
+class Failure(Record):  # a frozen record, not a dataclass: see spec.py
     """One broken rule: the catalog code and variant, and where (never what) the value was."""
 
+    __slots__ = _fields = ("code", "variant", "param", "location")
+    _defaults: ClassVar[dict[str, Any]] = {"variant": None, "param": None, "location": None}
     code: str
-    variant: str | None = None
-    param: str | None = None
-    location: Location | None = None
+    variant: str | None
+    param: str | None
+    location: Location | None
 
     @property
     def entry(self) -> catalog.Entry:
@@ -68,12 +69,19 @@ class ValidationError(UAError):
     """A request broke a documented rule; ``errors`` holds every failure found, first first."""
 
     def __init__(self, failures: Failure | Iterable[Failure]) -> None:
-        errors = (failures,) if isinstance(failures, Failure) else tuple(failures)
+        # Built on every failed request, so the chain is flattened: the same attributes, in
+        # the same order, and the same args as UAError.__init__ + Exception.__init__ set.
+        errors: tuple[Failure, ...]
+        if type(failures) is tuple:
+            errors = failures
+        else:
+            errors = (failures,) if isinstance(failures, Failure) else tuple(failures)
         if not errors:
             raise ValueError("ValidationError needs at least one Failure")
-        self.errors: tuple[Failure, ...] = errors
-        self.failure = errors[0]
-        super().__init__(self.failure.code, self.failure.variant)
+        self.errors = errors
+        self.failure = failure = errors[0]
+        self.entry = entry = catalog.entry(failure.code, failure.variant)
+        self.args = (entry.message,)
 
     @property
     def param(self) -> str | None:

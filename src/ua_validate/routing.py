@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any, Final
-from urllib.parse import parse_qsl, unquote, urlsplit
 
 from .spec import Operation, Spec
 
@@ -55,6 +53,8 @@ def _match(op: Operation, parts: list[str]) -> dict[str, str] | None:
             return found if optional else None
         part = parts[index]
         if variable:
+            from urllib.parse import unquote  # not at import time: start-up cost
+
             found[name] = unquote(part, errors="replace")
         elif index == 0:
             continue  # the prefix, checked by the caller
@@ -65,6 +65,8 @@ def _match(op: Operation, parts: list[str]) -> dict[str, str] | None:
 
 def parse_query(query: str) -> dict[str, str | list[str]]:
     """A query string decoded as HTML forms are ('+' is a space); a repeated key keeps a list."""
+    from urllib.parse import parse_qsl  # not at import time: start-up cost
+
     params: dict[str, str | list[str]] = {}
     for key, value in parse_qsl(query, keep_blank_values=True, errors="replace"):
         if key in params:
@@ -80,6 +82,8 @@ def parse_query(query: str) -> dict[str, str | list[str]]:
 
 def split_url(url: str) -> tuple[str, str] | None:
     """(path, query) of an absolute URL or of a path with a query string."""
+    from urllib.parse import urlsplit  # not at import time: start-up cost
+
     try:
         parts = urlsplit(url)
     except ValueError:  # e.g. an unclosed IPv6 bracket in the host
@@ -105,6 +109,8 @@ def decode_body(body: Any) -> Mapping[str, Any]:
             return {}
     if not isinstance(body, str):
         return {}
+    import json  # not at import time: start-up cost
+
     try:
         decoded = json.loads(body, parse_int=_parse_int)
     except (ValueError, RecursionError):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 from . import types
+from ._record import Record
 from .spec import Filter, TypeSpec
 
 __all__ = ["FILE_SUFFIXES", "Settings", "checker_for", "filter_value", "rule_holds"]
@@ -24,14 +24,16 @@ FILE_SUFFIXES: Final[Mapping[str, tuple[str, ...]]] = {
 _ALL_SUFFIXES: Final = tuple(s for group in FILE_SUFFIXES.values() for s in group)
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(Record):  # a frozen record, not a dataclass: see spec.py
     """The settings of a Validator: fax limits and the region for numbers without ``+``."""
 
-    max_fax_files: int = 10
-    max_fax_recipients: int = 50
-    max_fax_file_size: int = 25_000_000
-    phone_region: str | None = None
+    __slots__ = _fields = ("max_fax_files", "max_fax_recipients", "max_fax_file_size", "phone_region")
+    _defaults: ClassVar[dict[str, Any]] = {"max_fax_files": 10, "max_fax_recipients": 50, "max_fax_file_size": 25_000_000,
+                 "phone_region": None}
+    max_fax_files: int
+    max_fax_recipients: int
+    max_fax_file_size: int
+    phone_region: str | None
 
     def __post_init__(self) -> None:
         for name in ("max_fax_files", "max_fax_recipients", "max_fax_file_size"):
@@ -170,7 +172,9 @@ def rule_holds(kind: str, first: Any, second: Any) -> bool:
 
 
 def _later(first: datetime, second: datetime) -> bool:
-    if first.tzinfo is second.tzinfo:  # both naive, or both Z: compared as they are, much cheaper
+    # Both naive, or both aware (Python orders aware values by their UTC moment, whatever their
+    # offsets): compared as they are. Only naive against aware needs the naive one as UTC.
+    if (first.tzinfo is None) is (second.tzinfo is None):
         return first > second
     return types.as_utc(first) > types.as_utc(second)
 

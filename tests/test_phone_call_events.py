@@ -274,7 +274,7 @@ def test_url_invalid(op: str, url: Any) -> None:
     pytest.param("", id="empty"),
     pytest.param("My phone call event is awesome", id="doc"),
     pytest.param("Événement ☎ — 通知", id="non-ascii"),
-    pytest.param(" padded ", id="spaces"),
+    pytest.param("inner  spaces", id="inner-spaces"),
     pytest.param("n" * 255, id="255-characters"),
 ])
 def test_note_valid(op: str, note: str) -> None:
@@ -285,6 +285,8 @@ def test_note_valid(op: str, note: str) -> None:
 @pytest.mark.parametrize("op", [CREATE, UPDATE])
 @pytest.mark.parametrize("note", [
     pytest.param("n" * 256, id="256-characters"),
+    pytest.param(" padded ", id="leading-and-trailing-space"),
+    pytest.param("trailing\u00a0", id="trailing-no-break-space"),
     pytest.param("line\nbreak", id="newline"),
     pytest.param("tab\there", id="tab"),
     pytest.param("nul\x00", id="nul"),

@@ -386,7 +386,7 @@ def _keys(raw: Any, allowed: frozenset[str], file: str, key: str) -> None:
 
 
 def _str(value: Any, file: str, key: str) -> str:
-    if not isinstance(value, str) or not value and not key.endswith("summary"):
+    if not isinstance(value, str) or (not value and not key.endswith("summary")):
         raise SchemaError(file, key, "must be a non-empty string")
     return value
 

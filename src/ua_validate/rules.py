@@ -54,6 +54,13 @@ def bounds(type_spec: TypeSpec, settings: Settings) -> tuple[int, int | None]:
     return type_spec.get("min", 0), high
 
 
+def _sized(type_spec: TypeSpec, settings: Settings) -> tuple[int, int]:
+    """``bounds`` of a type whose maximum the loader made sure of (int, digits, visible)."""
+    low, high = bounds(type_spec, settings)
+    assert high is not None, type_spec
+    return low, high
+
+
 def enum_tables(type_spec: TypeSpec) -> tuple[dict[str, Any], dict[int, Any] | None, int]:
     """The cleaned value of each accepted string, of each accepted JSON integer, the longest."""
     values: tuple[str, ...] = type_spec.get("values")
@@ -86,9 +93,8 @@ def checker_for(type_spec: TypeSpec, settings: Settings) -> Checker:
     if name == "date":
         return types.date
     if name == "int":
-        low, high = bounds(type_spec, settings)
-        assert high is not None
-        return lambda value: types.integer(value, low, high)
+        low, most = _sized(type_spec, settings)
+        return lambda value: types.integer(value, low, most)
     if name == "bool":
         return types.boolean
     if name in ("enum", "filter_by", "filter_op"):
@@ -99,18 +105,18 @@ def checker_for(type_spec: TypeSpec, settings: Settings) -> Checker:
         field = lambda value: types.enum(value, strings, None, longest)  # noqa: E731
         return lambda value: types.comma_list(value, field, 100, 100 * (longest + 1))
     if name in ("object_id", "event_id", "upload_id"):
-        high = {"object_id": 64, "event_id": 255, "upload_id": 32}[name]
-        return lambda value: types.alnum(value, 1, high)
+        longest = {"object_id": 64, "event_id": 255, "upload_id": 32}[name]
+        return lambda value: types.alnum(value, 1, longest)
     if name == "url":
         return types.url
     if name == "note":
         return types.note
     if name == "digits":
-        low, high = bounds(type_spec, settings)
-        return lambda value: types.digits(value, low, high)
+        low, most = _sized(type_spec, settings)
+        return lambda value: types.digits(value, low, most)
     if name == "visible":
-        low, high = bounds(type_spec, settings)
-        return lambda value: types.visible_ascii(value, low, high)
+        low, most = _sized(type_spec, settings)
+        return lambda value: types.visible_ascii(value, low, most)
     if name == "file_name":
         return lambda value: types.fax_file_name(value, _ALL_SUFFIXES)
     if name == "party":
@@ -167,7 +173,7 @@ def rule_holds(kind: str, first: Any, second: Any) -> bool:
     if kind == "local_agent_number":  # first: the new number; second: the agent
         return not types.is_local_agent(second)
     if kind == "file_suffix":
-        return first.lower().endswith(FILE_SUFFIXES[second])
+        return bool(first.lower().endswith(FILE_SUFFIXES[second]))
     raise ValueError(f"unknown rule {kind!r}")
 
 
@@ -204,8 +210,8 @@ def filter_value(flt: Filter, op: str, raw: Any, check: Checker) -> tuple[bool, 
             cleaned.append(good)
         return True, tuple(cleaned)
     if op in ("contains", "startsWith") and flt.number_like:
-        part = types.number_part(raw)
-        return (True, part) if part is not None else (False, "generic")
+        number = types.number_part(raw)
+        return (True, number) if number is not None else (False, "generic")
     good = check(raw)
     if good is None:
         return False, _bad_value_variant(flt, raw)

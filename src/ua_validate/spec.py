@@ -153,7 +153,7 @@ class Operation(Record):
         """The checks in order: the operation's, then the dispatch, then the action's."""
         if self.dispatch is None:
             return self.checks
-        return self.checks + (self.dispatch,) + self.actions.get(action or "", ())
+        return (*self.checks, self.dispatch, *self.actions.get(action or "", ()))
 
     def walk(self) -> Iterator[tuple[str, Param | Rule]]:
         """Every check with a dotted label, nested object checks included."""

@@ -144,7 +144,7 @@ def caller_id(value: Any) -> str | None:
     if start < 1 or not _CALLER_NUMBER.fullmatch(value, start + 1, len(value) - 1):
         return None
     name = value[: start - 1] if value[start - 1] == " " else value[:start]
-    if not 0 < len(name) <= 64 or name[0] == " " or name[-1] == " ":
+    if not 0 < len(name) <= 64 or name[0].isspace() or name[-1].isspace():
         return None
     if _CALLER_NAME_FORBIDDEN.search(name):
         return None
@@ -281,12 +281,14 @@ def url(value: Any, high: int = 2048) -> str | None:
 
 
 def note(value: Any, high: int = 255) -> str | None:
-    """0-``high`` characters, no control character."""
+    """0-``high`` characters, no control character, no white space at either end."""
     if type(value) is not str:
         value = _as_str(value)
         if value is None:
             return None
     if len(value) > high or _CONTROL.search(value):
+        return None
+    if value and (value[0].isspace() or value[-1].isspace()):  # free text is not trimmed either
         return None
     return value
 
@@ -338,6 +340,8 @@ def fax_file_name(value: Any, suffixes: Collection[str]) -> str | None:
         if value is None:
             return None
     if not 0 < len(value) <= 255 or value in (".", ".."):
+        return None
+    if value[0].isspace() or value[-1].isspace():
         return None
     if "/" in value or "\\" in value or _CONTROL.search(value):
         return None

@@ -97,7 +97,11 @@ def _operations(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _serve(args: argparse.Namespace, out: TextIO) -> int:
-    from .server import serve
+    try:
+        from .server import serve
+    except ImportError as exc:  # flask or waitress missing: the [server] extra
+        sys.stderr.write(f"ua-validate serve needs the server extra: pip install 'ua-validate[server]' ({exc})\n")
+        return 2
 
     serve(host=args.host, port=args.port, threads=args.threads)
     return 0

@@ -548,3 +548,13 @@ def test_each_packaged_file_refuses_an_unknown_key(name: str) -> None:
 def test_use_names_a_table_in_params(use: str) -> None:
     err = schema_error((FILE, "[params]\nx = 5\n" + HEAD.replace('use = "userId"', f"use = {use}") + COUNT))
     assert (err.file, err.key) == (FILE, "operation things.get.check[0].use")
+
+
+def test_a_standard_entry_without_its_param_names_the_file_and_key():
+    from ua_validate.errors import SchemaError
+    from ua_validate.loader import load
+
+    with pytest.raises(SchemaError) as info:
+        load([("_shared.toml", b'[[standard]]\nin = "query"\n'),
+              ("x.toml", b'[[operation]]\nid = "x.y"\n')])
+    assert (info.value.file, info.value.key) == ("_shared.toml", "standard")

@@ -521,3 +521,8 @@ def check_fax_limit(validator: Validator, limit: int, files: int) -> None:
         assert isinstance(result, dict) and len(result["files"]) == files
     else:
         assert isinstance(result, UAError) and result.code == "fx_max_files_reached"
+
+
+def test_a_phone_region_that_is_not_text_is_a_value_error():
+    with pytest.raises(ValueError):
+        Validator(phone_region=["RO"])  # type: ignore[arg-type]

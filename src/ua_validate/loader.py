@@ -91,7 +91,12 @@ class _Loader:
         self.file = _SHARED
         _keys(shared, _FILE_KEYS - {"operation"}, _SHARED, "")
         self.shared_params: dict[str, Mapping[str, Any]] = _table(shared.get("params", {}), _SHARED, "params")
-        self.standard: list[Mapping[str, Any]] = list(shared.get("standard", []))
+        standard = shared.get("standard", [])
+        if not isinstance(standard, list) or not all(
+            isinstance(entry, Mapping) and isinstance(entry.get("param"), str) for entry in standard
+        ):
+            raise SchemaError(_SHARED, "standard", "must be an array of tables, each naming its param")
+        self.standard: list[Mapping[str, Any]] = standard
         self.local_params: dict[str, Mapping[str, Any]] = {}
 
     def fail(self, key: str, problem: str) -> SchemaError:

@@ -43,7 +43,7 @@ class Settings(Record):  # a frozen record, not a dataclass: see spec.py
         if self.phone_region is not None:
             import phonenumbers
 
-            if self.phone_region not in phonenumbers.SUPPORTED_REGIONS:
+            if not isinstance(self.phone_region, str) or self.phone_region not in phonenumbers.SUPPORTED_REGIONS:
                 raise ValueError(f"phone_region {self.phone_region!r} is not a region phonenumbers knows")
 
 

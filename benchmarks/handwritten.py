@@ -13,6 +13,8 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+from _cdr_failures import FAIL as _FAIL
+from _cdr_failures import FILTER_FAIL as _FILTER_FAIL
 from ua_validate._phone import possible_international
 from ua_validate.errors import Failure, ValidationError
 
@@ -37,18 +39,6 @@ _FILTERS = frozenset({"source", "destination", "published", "answered"})
 _OPS = frozenset({"equals", "contains", "startsWith", "present", "greaterThan", "lessThan", "inArray"})
 _SORT = {"asc": "asc", "desc": "desc", "ascending": "asc", "descending": "desc"}
 
-_CODES = {
-    "userId": ("user_invalid", "path"), "startDate": ("cdr_start_date_invalid", "query"),
-    "endDate": ("cdr_end_date_invalid", "query"), "source": ("cdr_source_invalid", "query"),
-    "destination": ("cdr_destination_invalid", "query"), "flow": ("cdr_flow_invalid", "query"),
-    "disposition": ("cdr_disposition_invalid", "query"),
-    "saveStartDate": ("cdr_save_start_date_invalid", "query"),
-    "saveEndDate": ("cdr_save_end_date_invalid", "query"), "fields": ("fields_invalid", "query"),
-    "count": ("count_invalid", "query"), "filterBy": ("filterby_invalid", "query"),
-    "filterOp": ("filterop_invalid", "query"), "sortOrder": ("sortorder_invalid", "query"),
-    "startIndex": ("startindex_invalid", "query"),
-}
-_FAIL = {name: (Failure(code, None, name, where),) for name, (code, where) in _CODES.items()}
 _USER, _START_DATE, _END_DATE, _SOURCE, _DESTINATION, _FLOW_FAIL, _DISPOSITION_FAIL = (
     _FAIL[name] for name in ("userId", "startDate", "endDate", "source", "destination", "flow",
                              "disposition"))
@@ -58,8 +48,6 @@ _SAVE_START_DATE, _SAVE_END_DATE, _FIELDS_FAIL, _COUNT, _FILTER_BY, _FILTER_OP, 
 _START_INDEX = _FAIL["startIndex"]
 _DATE_ORDER = (Failure("cdr_invalid_date_parameters", None, "startDate", "query"),)
 _SAVE_ORDER = (Failure("cdr_invalid_date_parameters", None, "saveStartDate", "query"),)
-_FILTER_FAIL = {name: (Failure(f"cdr_invalid_filter_by_{name}", None, "filterValue", "query"),)
-                for name in _FILTERS}
 
 
 def _text(value: Any) -> str | None:

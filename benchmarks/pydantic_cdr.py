@@ -30,6 +30,8 @@ from pydantic import (
 from pydantic import ValidationError as PydanticError
 from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 
+from _cdr_failures import FAIL as _FAIL
+from _cdr_failures import FILTER_FAIL as _FILTER_FAIL
 from ua_validate._phone import possible_international
 from ua_validate.errors import Failure, ValidationError
 
@@ -126,20 +128,6 @@ class CdrQuery(TypedDict, total=False):
 
 
 _ORDER = tuple(CdrQuery.__annotations__)
-_CODES = {
-    "userId": ("user_invalid", "path"), "startDate": ("cdr_start_date_invalid", "query"),
-    "endDate": ("cdr_end_date_invalid", "query"), "source": ("cdr_source_invalid", "query"),
-    "destination": ("cdr_destination_invalid", "query"), "flow": ("cdr_flow_invalid", "query"),
-    "disposition": ("cdr_disposition_invalid", "query"),
-    "saveStartDate": ("cdr_save_start_date_invalid", "query"),
-    "saveEndDate": ("cdr_save_end_date_invalid", "query"), "fields": ("fields_invalid", "query"),
-    "count": ("count_invalid", "query"), "filterBy": ("filterby_invalid", "query"),
-    "filterOp": ("filterop_invalid", "query"), "sortOrder": ("sortorder_invalid", "query"),
-    "startIndex": ("startindex_invalid", "query"),
-}
-_FAIL = {name: (Failure(code, None, name, where),) for name, (code, where) in _CODES.items()}
-_FILTER_FAIL = {name: (Failure(f"cdr_invalid_filter_by_{name}", None, "filterValue", "query"),)
-                for name in ("source", "destination", "published", "answered")}
 _DATE_ORDER = (Failure("cdr_invalid_date_parameters", None, "startDate", "query"),)
 _SAVE_ORDER = (Failure("cdr_invalid_date_parameters", None, "saveStartDate", "query"),)
 _one_date: TypeAdapter[datetime] = TypeAdapter(Date)

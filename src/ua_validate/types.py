@@ -353,4 +353,6 @@ def fax_file_name(value: Any, suffixes: Collection[str]) -> str | None:
 
 def _as_str(value: Any) -> str | None:
     """A ``str`` subclass as plain text; anything else is not text."""
+    # Each checker tests ``type(value) is str`` inline and calls this only when that fails:
+    # one more call per value would be paid by every request on the hot path.
     return str.__str__(value) if isinstance(value, str) else None

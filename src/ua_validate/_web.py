@@ -1,24 +1,31 @@
-"""What the Flask and Django adapters share: auth, body reading, multipart faxes, rendering.
+"""The framework-free adapter core: the ``operation`` decorator, auth, bodies, rendering.
 
-Nothing here imports a web framework. An adapter turns its request into an ``Incoming``
-(header values, path variables, the raw query string, a way to read the body), calls
-:func:`handle`, and turns a raised ``UAError`` into a response with :func:`render`.
+Nothing here imports a web framework. An adapter (webargs' ``Parser`` shape) supplies two
+small functions through an :class:`Adapter`: request → :class:`Incoming` (header values,
+path variables, the raw query string, a way to read the body, the framework's own multipart
+parser) and answer → framework response. :func:`decorator` builds the per-view decorator
+from them: the operation-id check, sync and async wrapping, :func:`handle` (method, token,
+body, validation) and :func:`render` for every ``UAError``.
 """
 
 from __future__ import annotations
 
-import email.message
 import enum
+import functools
+import inspect
 import logging
 import re
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final, NoReturn
+from typing import Any, Final, NoReturn, ParamSpec, TypeVar, cast
 
 from . import catalog
-from .errors import UAError, ValidationError
+from .errors import UAError, UnknownOperationError, ValidationError
+from .loader import default_spec
+from .routing import PREFIXES as _ROUTED_PREFIXES
 from .routing import decode_body, parse_query
+from .rules import FILE_SUFFIXES
 from .spec import Operation
 from .validator import Validator, default_validator
 
@@ -26,11 +33,18 @@ __all__ = [
     "DEFAULT_MAX_JSON_BODY",
     "DEFAULT_MAX_MULTIPART_BODY",
     "PREFIXES",
+    "Adapter",
     "Config",
+    "ConfigurationError",
+    "Form",
     "Incoming",
+    "Malformed",
     "TooLarge",
+    "Upload",
     "Verdict",
     "Verifier",
+    "authorize",
+    "decorator",
     "handle",
     "log_unexpected",
     "render",
@@ -38,14 +52,29 @@ __all__ = [
 
 DEFAULT_MAX_JSON_BODY: Final = 1 << 20  # 1 MiB
 DEFAULT_MAX_MULTIPART_BODY: Final = 30 << 20  # 30 MiB: room for one fax file of the 25 MB default
-PREFIXES: Final = ("/uapi", "/unifiedapi")  # /unifiedapi: the legacy prefix of the same API
+PREFIXES: Final = tuple(f"/{prefix}" for prefix in _ROUTED_PREFIXES)  # the Router's own
 JSON_CONTENT_TYPE: Final = "application/json"
 
 logger = logging.getLogger("ua_validate.web")
 
 
 class TooLarge(Exception):
-    """Raised by an ``Incoming.read`` when the framework itself refuses the body's size."""
+    """Raised by ``Incoming.read`` or ``Incoming.form`` when the framework refuses the body's size.
+
+    Also for too many parts or fields: the framework's own limits on a multipart body.
+    """
+
+
+class Malformed(Exception):
+    """Raised by ``Incoming.form`` when the framework's parser cannot read the body."""
+
+
+class ConfigurationError(Exception):
+    """A view wired up wrongly: reported loudly, never answered as a validated request.
+
+    Its message names code only (operation ids, route variables, functions), never a
+    request value, so :func:`log_unexpected` keeps it.
+    """
 
 
 class Verdict(enum.Enum):
@@ -74,6 +103,8 @@ class Config:
     prefixes: tuple[str, ...] = PREFIXES
 
     def __post_init__(self) -> None:
+        if isinstance(self.validator, Validator) and self.validator.spec is not default_spec():
+            _CUSTOM_IDS.update(self.validator.spec.aliases, self.validator.spec.operations)
         for name in ("max_json_body", "max_multipart_body"):
             limit = getattr(self, name)
             if type(limit) is not int or limit < 1:
@@ -94,12 +125,38 @@ class Config:
                    for prefix in self.prefixes)
 
 
+# Operation ids (and aliases) of the custom Specs that adapters are configured with: an id
+# the default Spec lacks passes the decoration-time check when one of them knows it.
+_CUSTOM_IDS: set[str] = set()
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """One uploaded file as the framework's multipart parser gives it: no content, its size."""
+
+    part: str  # the name of its part
+    filename: str
+    content_type: str | None
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """A multipart body as the framework parsed it: text parts (in order) and files."""
+
+    fields: Sequence[tuple[str, str]]
+    files: Sequence[Upload]
+
+
 @dataclass(frozen=True, slots=True)
 class Incoming:
     """The parts of a request the adapters read, framework-free.
 
     ``read(n)`` returns at most ``n`` bytes of the body, ``b""`` at its end, or raises
-    TooLarge; it is only called for operations with body parameters.
+    TooLarge; it is only called for operations with body parameters. ``form(limit)`` parses
+    a multipart/form-data body with the framework's own parser, reading at most ``limit``
+    bytes (TooLarge past it or past the framework's part and field limits, Malformed when it
+    cannot parse); without it a multipart body counts as empty.
     """
 
     method: str
@@ -109,6 +166,7 @@ class Incoming:
     content_type: str | None
     content_length: int | None
     read: Callable[[int], bytes]
+    form: Callable[[int], Form] | None = None
 
 
 def render(err: UAError) -> tuple[int, bytes, list[tuple[str, str]]]:
@@ -124,7 +182,8 @@ def log_unexpected(exc: BaseException, operation: str | None) -> None:
 
     Exception messages often quote values (``invalid literal for int(): '0040...'``), and
     request values are personal data, so the log names the operation, the exception types and
-    the frames (file, line, source line) only.
+    the frames (file, line, source line) only. A ConfigurationError keeps its message, which
+    names code only.
     """
     logger.error("unexpected %s in operation %s\n%s", type(exc).__name__, operation or "(none)",
                  _stack_without_messages(exc))
@@ -144,7 +203,8 @@ def _stack_without_messages(exc: BaseException) -> str:
                          "\nDuring handling of the above exception, another exception occurred:\n\n")
         lines.append("Traceback (most recent call last):\n")
         lines.extend(traceback.format_tb(link.__traceback__))
-        lines.append(f"{type(link).__module__}.{type(link).__qualname__} (message withheld)\n")
+        message = str(link) if isinstance(link, ConfigurationError) else "(message withheld)"
+        lines.append(f"{type(link).__module__}.{type(link).__qualname__} {message}\n")
     return "".join(lines).rstrip("\n")
 
 
@@ -158,7 +218,7 @@ def handle(op: Operation, config: Config, incoming: Incoming) -> dict[str, Any]:
     if method != op.method and not (method == "HEAD" and op.method == "GET"):
         raise UAError("not_implemented")
     if config.verify_token is not None:
-        _authorize(incoming.authorization, config.verify_token)
+        authorize(incoming.authorization, config.verify_token)
     query = parse_query(incoming.query.decode("utf-8", "replace"))
     validator = config.validator
     body: Mapping[str, Any] = {}
@@ -173,12 +233,14 @@ def handle(op: Operation, config: Config, incoming: Incoming) -> dict[str, Any]:
 
 # --- authentication (SPEC §6) -------------------------------------------------------------
 
-# RFC 6750 §2.1: "Bearer" 1*SP b64token
-_BEARER: Final = re.compile(r"Bearer +([A-Za-z0-9\-._~+/]+=*)", re.IGNORECASE)
+# RFC 6750 §2.1: "Bearer" 1*SP b64token. The scheme in any letter case, spelled out: with
+# re.IGNORECASE the token's classes would also match non-ASCII letters ("ſ", the Kelvin sign).
+_BEARER: Final = re.compile(r"[Bb][Ee][Aa][Rr][Ee][Rr] +([A-Za-z0-9\-._~+/]+=*)", re.ASCII)
 _MAX_AUTHORIZATION: Final = 8192
 
 
-def _authorize(header: str | None, verify: Verifier) -> None:
+def authorize(header: str | None, verify: Verifier) -> None:
+    """Let a request with a good bearer token through; raise its 401 UAError otherwise."""
     if header is None:
         raise UAError("unauthorized")
     found = _BEARER.fullmatch(header) if len(header) <= _MAX_AUTHORIZATION else None
@@ -236,13 +298,21 @@ def _read_limited(incoming: Incoming, limit: int) -> bytes | None:
 
 def _read_body(op: Operation, config: Config, incoming: Incoming) -> Mapping[str, Any] | None:
     """The body's fields ({} for a body we cannot read as fields), or None when oversize."""
-    media_type, header = _media_type(incoming.content_type)
-    if op.id == "faxes.create" and media_type == "multipart/form-data":
-        data = _read_limited(incoming, config.max_multipart_body)
-        if data is None:
+    media_type, _ = _media_type(incoming.content_type)
+    if media_type == "multipart/form-data" and "multipart" in op.bodies:
+        limit = config.max_multipart_body
+        if incoming.content_length is not None and incoming.content_length > limit:
+            return None  # refused on the declared length, before anything is read
+        if incoming.form is None:
+            return {}
+        try:
+            form = incoming.form(limit)
+        except TooLarge:
             return None
-        return _fax_from_multipart(header, data)
-    if not _is_json(media_type):
+        except Malformed:
+            return {}  # a malformed body counts as empty, like malformed JSON
+        return _from_form(form)
+    if "json" not in op.bodies or not _is_json(media_type):
         return {}  # a wrong content type: the body counts as empty (docs/decisions.md)
     data = _read_limited(incoming, config.max_json_body)
     if data is None:
@@ -261,98 +331,161 @@ def _oversize(op: Operation, validator: Validator, path: Mapping[str, str],
     raise _oversize_code(op)
 
 
-# --- multipart faxes (SPEC §5 faxes.create) ------------------------------------------------
 
-_SUFFIX_TYPES: Final = {".jpg": "jpg", ".jpeg": "jpg", ".tif": "tif", ".tiff": "tif",
-                        ".pdf": "pdf", ".txt": "txt"}
+
+# --- multipart uploads (SPEC §5 faxes.create) ----------------------------------------------
+
 _GENERIC_TYPES: Final = ("", "application/octet-stream")
-_FILE_PARTS: Final = ("files", "files[]")
-_MAX_BOUNDARY: Final = 70  # RFC 2046 §5.1.1
+_REQUEST_PART: Final = "request"
+_FILES_FIELD: Final = "files"
 
 
-@dataclass(frozen=True, slots=True)
-class _Part:
-    name: str | None
-    filename: str | None
-    media_type: str
-    content: bytes
-
-
-def _header_param(header: str, value: str, param: str) -> str | None:
-    """A parameter of a MIME header value (quoting and RFC 2231 encoding undone)."""
-    message = email.message.Message()
-    message[header] = value
-    found = message.get_filename() if param == "filename" else message.get_param(param, header=header)
-    return found if isinstance(found, str) else None
-
-
-def _parts(content_type: str, body: bytes) -> list[_Part] | None:
-    """The parts of a multipart/form-data body, or None when it is not well formed."""
-    boundary = _header_param("content-type", content_type, "boundary")
-    if not boundary or len(boundary) > _MAX_BOUNDARY or not boundary.isascii():
-        return None
-    delimiter = b"\r\n--" + boundary.encode("ascii")
-    chunks = (b"\r\n" + body).split(delimiter)
-    if len(chunks) < 2:
-        return None
-    parts: list[_Part] = []
-    for chunk in chunks[1:]:
-        if chunk.startswith(b"--"):
-            return parts  # the close delimiter; what follows is the epilogue
-        rest = chunk.lstrip(b" \t")  # transport padding after the delimiter
-        if not rest.startswith(b"\r\n"):
-            return None
-        if rest.startswith(b"\r\n\r\n"):
-            head, content = b"", rest[4:]  # a part without headers
-        else:
-            head, separator, content = rest[2:].partition(b"\r\n\r\n")
-            if not separator:
-                return None
-        headers: dict[str, str] = {}
-        for line in head.split(b"\r\n") if head else ():
-            name, colon, value = line.decode("utf-8", "replace").partition(":")
-            if not colon:
-                return None
-            headers[name.strip().lower()] = value.strip()
-        disposition = headers.get("content-disposition", "")
-        parts.append(_Part(
-            name=_header_param("content-disposition", disposition, "name"),
-            filename=_header_param("content-disposition", disposition, "filename"),
-            media_type=_media_type(headers.get("content-type"))[0],
-            content=content,
-        ))
-    return None  # no close delimiter: a truncated body
-
-
-def _file_type(part: _Part) -> str | None:
-    if part.media_type not in _GENERIC_TYPES:
-        return part.media_type  # a specific type is taken as sent, and must be a fax type
-    name = (part.filename or "").lower()
-    for suffix, short in _SUFFIX_TYPES.items():
-        if name.endswith(suffix):
-            return short
+def _file_type(upload: Upload) -> str | None:
+    media_type, _ = _media_type(upload.content_type)
+    if media_type not in _GENERIC_TYPES:
+        return media_type  # a specific type is taken as sent, and must be a fax type
+    name = upload.filename.lower()
+    for kind, suffixes in FILE_SUFFIXES.items():
+        if name.endswith(suffixes):
+            return kind
     return None
 
 
-def _fax_from_multipart(content_type: str, body: bytes) -> Mapping[str, Any]:
-    """The faxes.create body of a multipart upload: the ``request`` JSON plus its files."""
-    parts = _parts(content_type, body)
-    if parts is None:
-        return {}
-    fields: dict[str, Any] | None = None
+def _from_form(form: Form) -> Mapping[str, Any]:
+    """The body of a multipart upload: the ``request`` part's JSON object plus the files.
+
+    Every part with a file name is a file, whatever its part is called (``files``,
+    ``files[]``, the file's own name); a text part other than the first ``request`` is ignored.
+    """
+    fields: dict[str, Any] = {}
+    for name, value in form.fields:
+        if name == _REQUEST_PART:
+            fields = dict(decode_body(value))
+            break
     files: list[dict[str, Any]] = []
-    for part in parts:
-        if part.name == "request" and fields is None:  # a second request part is ignored
-            fields = dict(decode_body(part.content))
-        elif part.name in _FILE_PARTS:
-            described: dict[str, Any] = {"size": len(part.content)}
-            if part.filename is not None:
-                described["name"] = part.filename
-            kind = _file_type(part)
-            if kind is not None:
-                described["type"] = kind
-            files.append(described)
-    fields = fields or {}
+    for upload in form.files:
+        described: dict[str, Any] = {"name": upload.filename, "size": upload.size}
+        kind = _file_type(upload)
+        if kind is not None:
+            described["type"] = kind
+        files.append(described)
     if files:
-        fields["files"] = files  # the uploaded files stand for any list in the JSON part
+        fields[_FILES_FIELD] = files  # the uploaded files stand for any list in the JSON part
     return fields
+
+
+# --- the decorator (webargs' Parser: the framework supplies two functions) ----------------
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class Adapter:
+    """What a framework supplies to :func:`decorator`; subclasses override the hooks.
+
+    ``incoming`` is request → Incoming and ``respond`` is answer → response: the two small
+    functions of an adapter. The others have defaults that suit most frameworks.
+    """
+
+    def config(self) -> Config:
+        """The settings in force for the current request (the app's, the project's)."""
+        raise NotImplementedError
+
+    def incoming(self, op: Operation, args: tuple[Any, ...], path: Mapping[str, str]) -> Incoming:
+        """The request of a call to a view with positional ``args``, as an Incoming."""
+        raise NotImplementedError
+
+    def respond(self, err: UAError) -> Any:
+        """The framework's response holding the documented answer to ``err``."""
+        raise NotImplementedError
+
+    def finish(self, op: Operation, result: Any) -> Any:
+        """What the view returned, made into a response (Flask: failures there are 500s)."""
+        return result
+
+    def is_async(self, view: Callable[..., Any]) -> bool:
+        return inspect.iscoroutinefunction(view)
+
+    def decorated(self, wrapped: Callable[..., Any], view: Callable[..., Any], name: str) -> None:
+        """Mark the wrapper (Django: exempt from CSRF) or the view (Flask: misplaced)."""
+
+
+def _check_known(name: str) -> None:
+    """An id the default Spec lacks fails now, unless a configured custom Spec knows it."""
+    if name in _CUSTOM_IDS:
+        return
+    default_validator().operation(name)
+
+
+def _named_parameters(view: Callable[..., Any]) -> frozenset[str]:
+    try:
+        signature = inspect.signature(view)
+    except (TypeError, ValueError):  # a builtin or a callable without a signature: no check
+        return frozenset({"*"})
+    return frozenset(name for name, param in signature.parameters.items()
+                     if param.kind in (param.POSITIONAL_OR_KEYWORD, param.KEYWORD_ONLY))
+
+
+def decorator(adapter: Adapter, name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """The ``operation(name)`` decorator of a framework.
+
+    The id is checked now against the default Spec (and any custom Spec an adapter is
+    configured with), and on every request against the configured Validator. The view gets
+    the cleaned parameters as the positional argument after the ones it was called with,
+    and the route variables the operation does not define as keywords; any UAError (the
+    request's or the view's own) becomes its documented answer.
+    """
+    _check_known(name)
+
+    def decorate(view: Callable[P, R]) -> Callable[P, R]:
+        declared = _named_parameters(view)
+
+        def clean(args: tuple[Any, ...], route: dict[str, Any]) -> tuple[Operation, dict[str, Any],
+                                                                          dict[str, Any]]:
+            config = adapter.config()
+            try:
+                op = config.validator.operation(name)
+            except UnknownOperationError:
+                raise ConfigurationError(
+                    f"operation {name!r} is not in the spec of the configured Validator") from None
+            path_names = {param.name for param in op.params if param.location == "path"}
+            path = {key: value for key, value in route.items() if key in path_names}
+            others = {key: value for key, value in route.items() if key not in path_names}
+            if others and "*" not in declared and not set(others) <= declared:
+                unknown = sorted(set(others) - declared)
+                raise ConfigurationError(
+                    f"route variables {unknown} of the view {getattr(view, '__qualname__', view)!r} are "
+                    f"not path parameters of {op.id} ({sorted(path_names)}) nor parameters of the view: "
+                    "name route variables as SPEC does")
+            return op, handle(op, config, adapter.incoming(op, args, path)), others
+
+        wrapped: Callable[..., Any]
+        if adapter.is_async(view):
+            async_view = cast(Callable[..., Awaitable[Any]], view)
+
+            @functools.wraps(view)
+            async def run_async(*args: Any, **route: Any) -> Any:
+                try:
+                    op, params, others = clean(args, route)
+                    result = await async_view(*args, params, **others)
+                except UAError as err:
+                    return adapter.respond(err)
+                return adapter.finish(op, result)
+
+            wrapped = run_async
+        else:
+
+            @functools.wraps(view)
+            def run(*args: Any, **route: Any) -> Any:
+                try:
+                    op, params, others = clean(args, route)
+                    result = view(*args, params, **others)  # type: ignore[arg-type]
+                except UAError as err:
+                    return adapter.respond(err)
+                return adapter.finish(op, result)
+
+            wrapped = run
+        adapter.decorated(wrapped, view, name)
+        return cast(Callable[P, R], wrapped)
+
+    return decorate

@@ -27,36 +27,42 @@ bearer token and returns ``True``/``Verdict.VALID``, ``Verdict.EXPIRED`` or
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings  # type: ignore[import-untyped, unused-ignore]
-from django.core.exceptions import BadRequest, ImproperlyConfigured, PermissionDenied, SuspiciousOperation  # type: ignore[import-untyped, unused-ignore]
+from django.core.exceptions import BadRequest, ImproperlyConfigured, PermissionDenied, RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent  # type: ignore[import-untyped, unused-ignore]
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase  # type: ignore[import-untyped, unused-ignore]
+from django.http.multipartparser import MultiPartParserError  # type: ignore[import-untyped, unused-ignore]
 from django.utils.module_loading import import_string  # type: ignore[import-untyped, unused-ignore]
 from django.views import View  # type: ignore[import-untyped, unused-ignore]
 
 from . import _web
-from ._web import Config, Verdict
+from ._web import Config, ConfigurationError, Verdict
 from .errors import UAError
-from .validator import default_validator
+from .spec import Operation
 
-__all__ = ["UAMiddleware", "UAView", "Verdict", "error_response", "operation"]
+__all__ = ["ConfigurationError", "UAMiddleware", "UAView", "Verdict", "error_response", "operation"]
 
-ViewFunction = Callable[..., Any]
+P = ParamSpec("P")
+R = TypeVar("R")
 _SETTING = "UA_VALIDATE"
 _KEYS = frozenset({"validator", "verify_token", "max_json_body", "max_multipart_body", "prefixes"})
 _cached: tuple[object, Config] | None = None
 # Exceptions Django itself turns into an answer (404, 403, 400): a view raises them on purpose.
 _CHOSEN_ANSWERS = (Http404, PermissionDenied, BadRequest, SuspiciousOperation)
+# Django's own limits on a multipart body: DATA_UPLOAD_MAX_NUMBER_FIELDS, _NUMBER_FILES, _MEMORY_SIZE.
+_OVER_LIMITS = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
 
 
 def error_response(err: UAError) -> HttpResponse:
     """The documented answer to ``err``: its status and body, exactly as the catalog has them."""
     status, body, headers = _web.render(err)
     response = HttpResponse(body, status=status, headers=dict(headers))
+    # Servers need the length to frame the answer (HEAD, pipelined requests); Django adds it
+    # only with CommonMiddleware.
+    response["Content-Length"] = str(len(body))
     # Django would log the request path, which carries extensions and phone numbers: personal
     # data. Unexpected exceptions are logged by operation id instead (see UAMiddleware).
     response._has_been_logged = True  # type: ignore[attr-defined, unused-ignore]
@@ -109,6 +115,25 @@ def _reader(request: HttpRequest) -> Callable[[int], bytes]:
     return read
 
 
+def _form_of(request: HttpRequest) -> Callable[[int], _web.Form]:
+    def form(limit: int) -> _web.Form:
+        # Django reads no more than the declared Content-Length, which the core has held to
+        # ``limit`` (a body without one is empty under WSGI); Django's DATA_UPLOAD_* settings
+        # bound the fields, the files and the text kept in memory.
+        try:
+            files = request.FILES
+            fields = request.POST
+        except _OVER_LIMITS:
+            raise _web.TooLarge from None
+        except (MultiPartParserError, SuspiciousOperation, OSError, ValueError):
+            raise _web.Malformed from None
+        uploads = [_web.Upload(part, upload.name or "", upload.content_type, upload.size)
+                   for part, upload in files.lists() for upload in upload]
+        return _web.Form([(key, value) for key, values in fields.lists() for value in values], uploads)
+
+    return form
+
+
 def _request_of(args: tuple[Any, ...]) -> HttpRequest:
     for arg in args[:2]:  # (request, ...) for a function, (self, request, ...) for a method
         if isinstance(arg, HttpRequest):
@@ -116,69 +141,59 @@ def _request_of(args: tuple[Any, ...]) -> HttpRequest:
     raise TypeError("an @operation view takes the HttpRequest as its first argument (after self)")
 
 
-def _clean(name: str, request: HttpRequest, route: dict[str, Any]
-           ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(cleaned parameters, route variables the operation does not define); raises UAError."""
-    config = _config()
-    op = config.validator.operation(name)
-    request._ua_operation = op.id  # type: ignore[attr-defined, unused-ignore]
-    path_names = {param.name for param in op.params if param.location == "path"}
-    path = {key: value for key, value in route.items() if key in path_names}
-    others = {key: value for key, value in route.items() if key not in path_names}
-    incoming = _web.Incoming(
-        method=request.method or "",
-        authorization=request.META.get("HTTP_AUTHORIZATION"),
-        path=path,
-        query=_raw_query(request),
-        content_type=request.META.get("CONTENT_TYPE"),
-        content_length=_content_length(request),
-        read=_reader(request),
-    )
-    return _web.handle(op, config, incoming), others
+class _Django(_web.Adapter):
+    def config(self) -> Config:
+        return _config()
+
+    def incoming(self, op: Operation, args: tuple[Any, ...], path: Mapping[str, str]) -> _web.Incoming:
+        request = _request_of(args)
+        request._ua_operation = op.id  # type: ignore[attr-defined, unused-ignore]
+        return _web.Incoming(
+            method=request.method or "",
+            authorization=request.META.get("HTTP_AUTHORIZATION"),
+            path=path,
+            query=_raw_query(request),
+            content_type=request.META.get("CONTENT_TYPE"),
+            content_length=_content_length(request),
+            read=_reader(request),
+            form=_form_of(request),
+        )
+
+    def respond(self, err: UAError) -> HttpResponse:
+        return error_response(err)
+
+    def is_async(self, view: Callable[..., Any]) -> bool:
+        return bool(iscoroutinefunction(view))
+
+    def decorated(self, wrapped: Callable[..., Any], view: Callable[..., Any], name: str) -> None:
+        wrapped.csrf_exempt = True  # type: ignore[attr-defined]
 
 
-def operation(name: str) -> Callable[[ViewFunction], ViewFunction]:
+_ADAPTER = _Django()
+
+
+def operation(name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Validate the request for operation ``name`` before the view runs.
 
     Works on function views, on the handler methods (``get``, ``post``, ...) of class-based
     views, and on ``async def`` views. Each parameter is read from its documented location
     only: URL kwargs named as in SPEC, the query string (a repeated key stays repeated, and so
-    fails), the JSON body (or a multipart fax upload for ``faxes.create``). The view gets the
-    cleaned parameters after the request; URL kwargs the operation does not define stay
-    keywords. An invalid request, and any UAError the view raises, is answered with its
+    fails), the JSON body (or a multipart upload where the operation's schema accepts one,
+    parsed by Django's ``request.FILES``). The view gets the cleaned parameters after the
+    request; URL kwargs the operation does not define stay keywords (the view must name
+    them). An invalid request, and any UAError the view raises, is answered with its
     documented status and body. Function views are exempt from CSRF checks: the UnifiedAPI
     authenticates with bearer tokens, not cookies (for class-based views, see ``UAView``).
+
+    The id is checked here against the default Spec or the Spec of ``UA_VALIDATE``'s
+    validator (when settings are configured), and on each request against the latter.
     """
-    default_validator().operation(name)  # an unknown id fails here, at import time
-
-    def decorate(view: ViewFunction) -> ViewFunction:
-        wrapped: Any
-        if iscoroutinefunction(view):
-
-            @functools.wraps(view)
-            async def run_async(*args: Any, **route: Any) -> Any:
-                try:
-                    params, others = _clean(name, _request_of(args), route)
-                    return await view(*args, params, **others)
-                except UAError as err:
-                    return error_response(err)
-
-            wrapped = run_async
-        else:
-
-            @functools.wraps(view)
-            def run(*args: Any, **route: Any) -> Any:
-                try:
-                    params, others = _clean(name, _request_of(args), route)
-                    return view(*args, params, **others)
-                except UAError as err:
-                    return error_response(err)
-
-            wrapped = run
-        wrapped.csrf_exempt = True
-        return wrapped  # type: ignore[no-any-return]
-
-    return decorate
+    if settings.configured:
+        try:
+            _config()  # a custom Spec in the settings makes its ids known
+        except ImproperlyConfigured:
+            pass  # reported on the first request
+    return _web.decorator(_ADAPTER, name)
 
 
 class UAView(View):  # type: ignore[misc, unused-ignore]
@@ -189,6 +204,24 @@ class UAView(View):  # type: ignore[misc, unused-ignore]
 
     dispatch.csrf_exempt = True  # type: ignore[attr-defined]  # as_view() copies it
 
+    def options(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        """Django's answer (200 with ``Allow``), behind the token like every other method."""
+        config = _config()
+        if config.verify_token is None:
+            return super().options(request, *args, **kwargs)
+        try:
+            _web.authorize(request.META.get("HTTP_AUTHORIZATION"), config.verify_token)
+        except UAError as err:
+            response = error_response(err)
+            if not self.view_is_async:
+                return response
+
+            async def answer() -> HttpResponse:
+                return response
+
+            return answer()
+        return super().options(request, *args, **kwargs)
+
 
 class UAMiddleware:
     """Documented answers outside the views' own: UAError anywhere, 500 and 501.
@@ -198,7 +231,9 @@ class UAMiddleware:
     ``/unifiedapi``), an unexpected exception is answered with ``internal_server_error``
     (logged by operation id, without request values); under the prefixes, a path that no URL
     pattern matches, or a method the view does not handle (405), with ``not_implemented``.
-    Put it first in ``MIDDLEWARE``. Works under WSGI and ASGI.
+    With ``DEBUG`` an unexpected exception goes to Django's own handling instead (the debug
+    page; the test client raises it). Put it first in ``MIDDLEWARE``. Works under WSGI and
+    ASGI.
     """
 
     sync_capable = True
@@ -233,5 +268,7 @@ class UAMiddleware:
             return None  # not an API request: Django's own handling
         if isinstance(exc, _CHOSEN_ANSWERS):
             return None  # Http404, PermissionDenied, BadRequest...: the view chose that answer
+        if settings.DEBUG:
+            return None  # DEBUG: Django's own handling (its debug page, the test client raises)
         _web.log_unexpected(exc, op_id)
         return error_response(UAError("internal_server_error"))

@@ -57,6 +57,7 @@ _ACTION_KEYS: Final = _PARAM_KEYS | {"required_for", "optional_for", "type_for"}
 _RULE_KEYS: Final = frozenset({"use", "rule", "params", "code", "variant", "description"})
 _OPERATION_KEYS: Final = frozenset({
     "id", "aliases", "method", "path", "summary", "collection", "check", "dispatch", "action_check",
+    "bodies",
 })
 _FILE_KEYS: Final = frozenset({"params", "operation", "standard"})
 _COLLECTION_KEYS: Final = frozenset({"fields", "ops", "op_default", "filters"})
@@ -64,6 +65,7 @@ _FILTER_KEYS: Final = frozenset({"type", "code"}) | _OPTION_KEYS
 _DISPATCH_KEYS: Final = frozenset({"param", "in", "code", "description", "actions"})
 _METHODS: Final = frozenset({"GET", "POST", "PUT", "DELETE"})
 _LOCATIONS: Final = frozenset({"path", "query", "body"})
+_BODIES: Final = frozenset({"json", "multipart"})  # the body formats an operation may accept
 _SEGMENT = re.compile(r"/(?:\{([A-Za-z]+)\}|([A-Za-z]+))")
 _SHARED: Final = "_shared.toml"
 
@@ -152,11 +154,14 @@ class _Loader:
         if len(set(names)) != len(names):
             raise self.fail(f"{key}.check", "a parameter is defined twice")
         aliases = tuple(_str(a, self.file, f"{key}.aliases") for a in raw.get("aliases", ()))
+        bodies = tuple(_str_list(raw.get("bodies", ["json"]), self.file, f"{key}.bodies"))
+        if not set(bodies) <= _BODIES or len(set(bodies)) != len(bodies):
+            raise self.fail(f"{key}.bodies", f"a list of distinct formats of {sorted(_BODIES)}")
         return Operation(
             id=op_id, resource=resource, method=method, path=raw["path"],
             summary=_str(raw.get("summary", ""), self.file, f"{key}.summary"),
             checks=tuple(checks), collection=collection, dispatch=dispatch,
-            actions=MappingProxyType(actions), aliases=aliases, segments=segments,
+            actions=MappingProxyType(actions), aliases=aliases, segments=segments, bodies=bodies,
         )
 
     def collection(self, key: str, raw: Mapping[str, Any]) -> Collection:

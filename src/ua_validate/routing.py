@@ -7,9 +7,9 @@ from typing import Any, Final
 
 from .spec import Operation, Spec
 
-__all__ = ["Router", "decode_body", "parse_query"]
+__all__ = ["PREFIXES", "Router", "decode_body", "parse_query"]
 
-_PREFIXES: Final = ("uapi", "unifiedapi")  # /unifiedapi is the legacy prefix of the same API
+PREFIXES: Final = ("uapi", "unifiedapi")  # /unifiedapi is the legacy prefix of the same API
 _MAX_INT_DIGITS: Final = 4000
 
 
@@ -34,7 +34,7 @@ class Router:
         parts = raw[1:]
         if parts[-1] == "" and len(parts) > 1:
             parts.pop()  # one trailing slash is the same resource
-        if parts[0] not in _PREFIXES:
+        if parts[0] not in PREFIXES:
             return None
         for op in self._routes.get(method, ()):
             found = _match(op, parts)

@@ -109,8 +109,9 @@ class Operation(Record):
     """One operation: method, URI template and its checks in check order."""
 
     __slots__ = _fields = ("id", "resource", "method", "path", "summary", "checks", "collection",
-                           "dispatch", "actions", "aliases", "segments")
-    _defaults: ClassVar[dict[str, Any]] = {"collection": None, "dispatch": None, "aliases": (), "segments": ()}
+                           "dispatch", "actions", "aliases", "segments", "bodies")
+    _defaults: ClassVar[dict[str, Any]] = {"collection": None, "dispatch": None, "aliases": (), "segments": (),
+                                           "bodies": ("json",)}
     _factories: ClassVar[dict[str, Any]] = {"actions": dict}
     id: str
     resource: str
@@ -125,6 +126,8 @@ class Operation(Record):
     aliases: tuple[str, ...]
     # the URI template as (name, is_variable, optional) segments
     segments: tuple[tuple[str, bool, bool], ...]
+    # the body formats the web adapters read ("json", "multipart"), from the schema's `bodies`
+    bodies: tuple[str, ...]
 
     @property
     def params(self) -> tuple[Param, ...]:

@@ -125,7 +125,9 @@ def _form_of(request: HttpRequest) -> Callable[[int], _web.Form]:
             fields = request.POST
         except _OVER_LIMITS:
             raise _web.TooLarge from None
-        except (MultiPartParserError, SuspiciousOperation, OSError, ValueError):
+        except (MultiPartParserError, SuspiciousOperation, OSError, ValueError, TypeError):
+            # TypeError: Python's email helpers, which Django's header parser calls, fail so on
+            # some RFC 2231 parameters (``filename*=a; filename*0=b``).
             raise _web.Malformed from None
         uploads = [_web.Upload(part, upload.name or "", upload.content_type, upload.size)
                    for part, upload in files.lists() for upload in upload]

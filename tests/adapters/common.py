@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 import pytest
 
@@ -96,6 +97,28 @@ def expected_params(method: str, path: str, payload: Any = None) -> Any:
     return json.loads(to_json(validate_request(method, path, payload)[1]))
 
 
+def within(seconds: float, work: Callable[[], Any]) -> Any:
+    """The result of ``work``, which must finish within a generous bound (no timing asserted)."""
+    result: list[Any] = []
+    thread = threading.Thread(target=lambda: result.append(work()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"no answer within {seconds} s"
+    return result[0]
+
+
+# Hostile multipart bodies (issue 10 finding 2), as (body, content type): each is answered
+# quickly by the framework's own parser; benchmarks/attacks.py times them.
+def hostile_bodies() -> dict[str, tuple[bytes, str]]:
+    head = b"--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.pdf\"; x=\""
+    return {
+        "semicolons": (head + b";" * 40_000 + b"\"\r\n\r\nx\r\n--b--\r\n", "multipart/form-data; boundary=b"),
+        "huge-header": (b"--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.pdf\"\r\nX-Pad: "
+                        + b"a" * (1 << 20) + b"\r\n\r\nx\r\n--b--\r\n", "multipart/form-data; boundary=b"),
+        "empty-parts": (b"--b\r\n\r\n\r\n" * 100_000 + b"--b--\r\n", "multipart/form-data; boundary=b"),
+    }
+
+
 def assert_error(answer: Answer, code: str, variant: str | None = None) -> None:
     entry = catalog.entry(code, variant)
     assert (answer.status, answer.content_type, answer.body) == (entry.status, JSON, entry.body_bytes)
@@ -119,6 +142,7 @@ def multipart(parts: list[tuple[str, str | None, str | None, bytes]], boundary: 
 FAX_REQUEST = ("request", None, JSON, body({"recipients": ["0040213001000", "210"], "approved": True}))
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 4  # binary content, CR and LF bytes included
 FAX = "/uapi/faxes/@me/0003*210"
+SMALL_LIMIT = 4096  # the max_multipart_body of the ``call_small`` application
 
 # (method, path, JSON body or None, code, variant): one of each kind of fault.
 INVALID: tuple[tuple[str, str, Any, str, str | None], ...] = (
@@ -155,8 +179,11 @@ class AdapterContract:
     """The behaviours every adapter shares. Subclasses provide the fixtures:
 
     ``call`` (parametrized over STYLES, no verifier) and ``call_auth`` (the same app with
-    ``verify_token`` configured).
+    ``verify_token`` configured), and ``PARSER_ANSWERS``: the code each framework's own
+    multipart parser leads to where the two parsers read a body differently.
     """
+
+    PARSER_ANSWERS: ClassVar[Mapping[str, str | None]]  # None: the upload is valid (200)
 
     # --- valid requests reach the view with cleaned values --------------------------------
 
@@ -411,3 +438,90 @@ class AdapterContract:
         answer = call("POST", FAX, body(payload), JSON)
         assert answer.status == 200
         assert answer.json()["params"]["files"] == [{"name": "a.pdf", "type": "pdf", "size": 3}]
+
+    # --- multipart by the framework's own parser ---------------------------------------------
+
+    def test_multipart_preamble_epilogue_padding_and_quoted_boundary(self, call: Call) -> None:
+        raw, _ = multipart([FAX_REQUEST, ("files", "a.pdf", None, b"--b\r\n")], boundary="b c")
+        raw = b"preamble\r\n" + raw.replace(b"--b c\r\n", b"--b c  \r\n", 1) + b"epilogue"
+        answer = call("POST", FAX, raw, 'multipart/form-data; boundary="b c"')
+        assert answer.status == 200, answer.body
+        assert answer.json()["params"]["files"] == [{"name": "a.pdf", "type": "pdf", "size": 5}]
+        assert answer.json()["params"]["recipients"] == ["0040213001000", "210"]
+
+    def test_a_part_without_headers_and_a_second_request_part_are_ignored(self, call: Call) -> None:
+        raw, content_type = multipart([FAX_REQUEST, ("request", None, None, b'{"recipients": []}'),
+                                       ("files", "a.txt", None, b"1")])
+        raw = raw.replace(b"--XyZ-b0undary\r\n", b"--XyZ-b0undary\r\n\r\nstray\r\n--XyZ-b0undary\r\n", 1)
+        answer = call("POST", FAX, raw, content_type)
+        assert answer.status == 200 and answer.json()["params"]["recipients"] == ["0040213001000", "210"]
+
+    @pytest.mark.parametrize("content_type", [
+        "multipart/form-data; boundary=" + "b" * 71,  # RFC 2046: 70 characters at most
+        "multipart/form-data; boundary=",
+        "multipart/form-data; boundary=\"\"",  # empty when quoted
+    ])
+    def test_bad_boundaries_count_as_an_empty_body(self, call: Call, content_type: str) -> None:
+        raw, _ = multipart([FAX_REQUEST, ("files", "a.txt", None, b"1")])
+        assert_error(call("POST", FAX, raw, content_type), "fx_recipients_invalid")
+
+    def test_every_part_with_a_file_name_is_a_fax_file(self, call: Call) -> None:
+        # SPEC §5 (changed): Click2Fax names each part after its file; text parts other than
+        # request are ignored
+        raw, content_type = multipart([
+            FAX_REQUEST, ("note", None, "text/plain", b"hello"),
+            ("invoice.pdf", "invoice.pdf", "application/pdf", PDF), ("files[]", "b.txt", None, b"12"),
+        ])
+        answer = call("POST", FAX, raw, content_type)
+        assert answer.status == 200, answer.body
+        assert answer.json()["params"]["files"] == [{"name": "invoice.pdf", "type": "pdf", "size": len(PDF)},
+                                                    {"name": "b.txt", "type": "txt", "size": 2}]
+
+    @pytest.mark.parametrize("case", ["rfc2231-continuation", "idna-charset", "non-utf8-name",
+                                      "path-in-name", "upper-case-type", "header-without-colon"])
+    def test_what_each_parser_makes_of_odd_uploads(self, call: Call, case: str) -> None:
+        # Issue 10 finding 1: never a 500. The frameworks' parsers differ here, each documented.
+        raw, content_type = multipart([FAX_REQUEST, ("files", "a.pdf", None, b"1")])
+        if case == "rfc2231-continuation":
+            raw = raw.replace(b'filename="a.pdf"', b"filename*=a; filename*0=b")
+        elif case == "idna-charset":
+            raw = raw.replace(b'filename="a.pdf"', b"filename*=idna''a.pdf")
+        elif case == "non-utf8-name":
+            raw = raw.replace(b'filename="a.pdf"', b'filename="\xff\xfe.pdf"')
+        elif case == "path-in-name":
+            raw = raw.replace(b'filename="a.pdf"', b'filename="x/../a.pdf"')
+        elif case == "upper-case-type":
+            content_type = content_type.replace("multipart/form-data", "Multipart/Form-Data")
+        else:
+            raw = raw.replace(b"Content-Type: application/json", b"garbage", 1)
+        answer = call("POST", FAX, raw, content_type)
+        code = self.PARSER_ANSWERS[case]
+        if code is None:
+            assert answer.status == 200, answer.body
+        else:
+            assert_error(answer, code)
+
+    @pytest.mark.parametrize("attack", ["semicolons", "huge-header", "empty-parts"])
+    def test_hostile_multipart_bodies_are_answered_quickly(self, call: Call, attack: str) -> None:
+        raw, content_type = hostile_bodies()[attack]
+        answer = within(60, lambda: call("POST", FAX, raw, content_type))
+        assert_error(answer, "fx_recipients_invalid")
+
+    def test_too_many_parts_is_an_oversize_body(self, call: Call) -> None:
+        parts = [FAX_REQUEST, *[(f"n{index}", None, None, b"") for index in range(1100)],
+                 ("files", "a.pdf", None, b"1")]
+        raw, content_type = multipart(parts)
+        assert_error(call("POST", FAX, raw, content_type), "fx_recipients_invalid")
+        assert_error(call("POST", "/uapi/faxes/0/210", raw, content_type), "user_invalid")  # path first
+
+    def test_a_multipart_body_elsewhere_is_a_wrong_content_type(self, call: Call) -> None:
+        raw, content_type = multipart([("extension", None, None, b"210")])
+        assert_error(call("POST", "/uapi/phoneCalls/@me/simple", raw, content_type), "extension_invalid")
+
+    def test_a_multipart_body_one_byte_over_the_limit(self, call_small: Call) -> None:
+        raw, content_type = multipart([FAX_REQUEST, ("files", "a.pdf", None, b"x")])
+        padded, _ = multipart([FAX_REQUEST, ("files", "a.pdf", None, b"x" * (SMALL_LIMIT - len(raw) + 1))])
+        assert len(padded) == SMALL_LIMIT
+        assert call_small("POST", FAX, padded, content_type).status == 200
+        over, _ = multipart([FAX_REQUEST, ("files", "a.pdf", None, b"x" * (SMALL_LIMIT - len(raw) + 2))])
+        assert_error(call_small("POST", FAX, over, content_type), "fx_recipients_invalid")

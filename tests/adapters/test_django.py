@@ -42,6 +42,7 @@ from .common import (
     JSON,
     ROUTES,
     SIMPLE,
+    SMALL_LIMIT,
     STYLES,
     AdapterContract,
     Answer,
@@ -175,8 +176,21 @@ def call_auth(style: str) -> Iterator[Call]:
         yield caller(style)
 
 
+@pytest.fixture
+def call_small() -> Iterator[Call]:
+    with override_settings(ROOT_URLCONF=urlconf("function"), UA_VALIDATE={"max_multipart_body": SMALL_LIMIT}):
+        yield caller("function")
+
+
 class TestDjango(AdapterContract):
     """The shared contract."""
+
+    # Django: a header it cannot parse is skipped (so is a part without a usable file name),
+    # names are reduced to their last path segment, and the media type is matched in lower
+    # case only.
+    PARSER_ANSWERS = {"rfc2231-continuation": "fx_recipients_invalid", "idna-charset": "fx_file_invalid",
+                      "non-utf8-name": "fx_file_invalid", "path-in-name": None,
+                      "upper-case-type": "fx_recipients_invalid", "header-without-colon": None}
 
 
 # --- Django only -----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from .common import (
     JSON,
     ROUTES,
     SIMPLE,
+    SMALL_LIMIT,
     STYLES,
     AdapterContract,
     Answer,
@@ -108,6 +109,11 @@ def _app(style: str, auth: bool) -> Flask:
     return _APPS[style, auth]
 
 
+@pytest.fixture
+def call_small() -> Call:
+    return caller(build("function", max_multipart_body=SMALL_LIMIT))
+
+
 @pytest.fixture(params=STYLES)
 def style(request: pytest.FixtureRequest) -> str:
     return str(request.param)
@@ -125,6 +131,12 @@ def call_auth(style: str) -> Call:
 
 class TestFlask(AdapterContract):
     """The shared contract."""
+
+    # Werkzeug: RFC 2231 continuations and unknown charsets are decoded as far as they go, a
+    # header that is not UTF-8 spoils the whole body, names are kept as sent.
+    PARSER_ANSWERS = {"rfc2231-continuation": "fx_file_invalid", "idna-charset": None,
+                      "non-utf8-name": "fx_recipients_invalid", "path-in-name": "fx_file_invalid",
+                      "upper-case-type": None, "header-without-colon": None}
 
 
 # --- Flask only ------------------------------------------------------------------------------

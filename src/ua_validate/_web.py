@@ -234,7 +234,7 @@ def handle(op: Operation, config: Config, incoming: Incoming) -> dict[str, Any]:
 # --- authentication (SPEC §6) -------------------------------------------------------------
 
 # RFC 6750 §2.1: "Bearer" 1*SP b64token. The scheme in any letter case, spelled out: with
-# re.IGNORECASE the token's classes would also match non-ASCII letters ("ſ", the Kelvin sign).
+# re.IGNORECASE the token's classes would also match non-ASCII letters (U+017F long s, U+212A Kelvin sign).
 _BEARER: Final = re.compile(r"[Bb][Ee][Aa][Rr][Ee][Rr] +([A-Za-z0-9\-._~+/]+=*)", re.ASCII)
 _MAX_AUTHORIZATION: Final = 8192
 

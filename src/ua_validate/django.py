@@ -32,7 +32,15 @@ from typing import Any, ParamSpec, TypeVar
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings  # type: ignore[import-untyped, unused-ignore]
-from django.core.exceptions import BadRequest, ImproperlyConfigured, PermissionDenied, RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent  # type: ignore[import-untyped, unused-ignore]
+from django.core.exceptions import (  # type: ignore[import-untyped, unused-ignore]
+    BadRequest,
+    ImproperlyConfigured,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase  # type: ignore[import-untyped, unused-ignore]
 from django.http.multipartparser import MultiPartParserError  # type: ignore[import-untyped, unused-ignore]
 from django.utils.module_loading import import_string  # type: ignore[import-untyped, unused-ignore]
@@ -228,7 +236,9 @@ class UAView(View):  # type: ignore[misc, unused-ignore]
 class UAMiddleware:
     """Documented answers outside the views' own: UAError anywhere, 500 and 501.
 
-    Any UAError a view raises gets its documented answer. In any ``@operation`` view, and
+    Any UAError a view raises gets its documented answer. Every answer of an ``@operation``
+    view or under the prefixes carries its Content-Length, and no body for HEAD. In any
+    ``@operation`` view, and
     under the prefixes (``UA_VALIDATE["prefixes"]``, by default ``/uapi`` and the legacy
     ``/unifiedapi``), an unexpected exception is answered with ``internal_server_error``
     (logged by operation id, without request values); under the prefixes, a path that no URL
@@ -257,9 +267,20 @@ class UAMiddleware:
 
     @staticmethod
     def _finish(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        in_api = getattr(request, "_ua_operation", None) is not None or _config().under_api(request.path_info)
+        if not in_api:
+            return response
         unrouted = response.status_code == 404 and getattr(request, "resolver_match", None) is None
-        if (unrouted or response.status_code == 405) and _config().under_api(request.path_info):
-            return error_response(UAError("not_implemented"))
+        if unrouted or response.status_code == 405:
+            response = error_response(UAError("not_implemented"))
+        if not response.streaming:
+            # Framing for any server (issue 10 finding 4): a length on every answer, so that
+            # the connection stays usable for pipelined requests, and no body for HEAD
+            # (Django leaves both to CommonMiddleware and the server).
+            if not response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
+            if request.method == "HEAD":
+                response.content = b""
         return response
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:

@@ -30,7 +30,7 @@ from . import _web
 from ._web import Config, ConfigurationError, Verdict, Verifier
 from .errors import UAError
 from .spec import Operation
-from .validator import Validator
+from .validator import Validator, default_validator
 
 __all__ = ["ConfigurationError", "UAValidate", "Verdict", "error_response", "operation"]
 
@@ -64,7 +64,7 @@ class UAValidate:
         max_multipart_body: int = _web.DEFAULT_MAX_MULTIPART_BODY,
         prefixes: tuple[str, ...] = _web.PREFIXES,
     ) -> None:
-        self.config = Config(validator or _web.default_validator(), verify_token, max_json_body,
+        self.config = Config(validator or default_validator(), verify_token, max_json_body,
                              max_multipart_body, prefixes)
         if app is not None:
             self.init_app(app)

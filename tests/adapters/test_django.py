@@ -11,7 +11,7 @@ import re
 import sys
 import types
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import django
 import pytest
@@ -36,11 +36,16 @@ from django.test import AsyncClient, Client, override_settings
 from django.urls import path
 
 from ua_validate import UAError, UnknownOperationError
-from ua_validate.django import UAView, operation
+from ua_validate.catalog import entry as catalog_entry
+from ua_validate.django import ConfigurationError, UAView, operation
 
 from .common import (
+    EVENT,
+    FAX,
+    FAX_REQUEST,
     JSON,
     ROUTES,
+    SECRET,
     SIMPLE,
     SMALL_LIMIT,
     STYLES,
@@ -49,6 +54,7 @@ from .common import (
     Call,
     assert_error,
     body,
+    multipart,
     verify_token,
     view_result,
 )
@@ -188,7 +194,7 @@ class TestDjango(AdapterContract):
     # Django: a header it cannot parse is skipped (so is a part without a usable file name),
     # names are reduced to their last path segment, and the media type is matched in lower
     # case only.
-    PARSER_ANSWERS = {"rfc2231-continuation": "fx_recipients_invalid", "idna-charset": "fx_file_invalid",
+    PARSER_ANSWERS: ClassVar[Mapping[str, str | None]] = {"rfc2231-continuation": "fx_recipients_invalid", "idna-charset": "fx_file_invalid",
                       "non-utf8-name": "fx_file_invalid", "path-in-name": None,
                       "upper-case-type": "fx_recipients_invalid", "header-without-colon": None}
 
@@ -281,3 +287,95 @@ def test_a_view_without_a_request_is_a_programming_error() -> None:
 
     with pytest.raises(TypeError, match="HttpRequest"):
         view()
+
+
+# --- issue 10 and 11: OPTIONS, DEBUG, misconfiguration, oversize bodies ------------------------
+
+def test_options_on_a_uaview_needs_the_token_when_a_verifier_is_configured() -> None:
+    # Issue 10 finding 8: decision: the token first, then Django's own answer (200 and Allow)
+    for style in ("class", "async_class"):
+        with override_settings(ROOT_URLCONF=urlconf(style), UA_VALIDATE={"verify_token": verify_token}):
+            call = caller(style)
+            answer = call("OPTIONS", "/uapi/cdr/@me")
+            assert_error(answer, "unauthorized")
+            assert answer.headers["WWW-Authenticate"] == "Bearer"
+            assert_error(call("OPTIONS", "/uapi/cdr/@me", headers={"Authorization": "Bearer old"}), "expired_token")
+            answer = call("OPTIONS", "/uapi/cdr/@me", headers={"Authorization": "Bearer good"})
+            assert answer.status == 200 and "GET" in answer.headers["Allow"]
+        with override_settings(ROOT_URLCONF=urlconf(style), UA_VALIDATE={}):
+            assert caller(style)("OPTIONS", "/uapi/cdr/@me").status == 200
+
+
+def test_options_on_a_function_view_is_another_method() -> None:
+    with override_settings(ROOT_URLCONF=urlconf("function"), UA_VALIDATE={"verify_token": verify_token}):
+        assert_error(caller("function")("OPTIONS", "/uapi/cdr/@me"), "not_implemented")
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_with_debug_an_exception_reaches_the_test(style: str) -> None:
+    # Issue 11: Django's own handling (the debug page; the test client raises it)
+    with override_settings(ROOT_URLCONF=urlconf(style), UA_VALIDATE={}, DEBUG=True):
+        call = caller(style)
+        with pytest.raises(RuntimeError, match=SECRET):
+            call("POST", "/uapi/extensions/@me/210/phoneCallEvents", body({**EVENT, "note": "crash"}), JSON)
+        assert_error(call("POST", "/uapi/extensions/@me/210/phoneCallEvents", body({**EVENT, "note": "fail"}),
+                          JSON), "pce_fail_add")  # documented answers stay
+
+
+def test_a_url_kwarg_that_is_no_path_parameter_is_a_configuration_error(caplog: pytest.LogCaptureFixture) -> None:
+    @operation("cdr.list")
+    def cdr(request: HttpRequest, params: dict[str, Any], **route: str) -> HttpResponse:
+        return HttpResponse("unvalidated")
+
+    with override_settings(ROOT_URLCONF=_only(path("uapi/cdr/<str:user>", cdr))):
+        assert_error(caller("function")("GET", "/uapi/cdr/@me"), "internal_server_error")
+        assert "are not path parameters of cdr.list (['userId'])" in caplog.text
+    with override_settings(ROOT_URLCONF=_only(path("uapi/cdr/<str:user>", cdr)), DEBUG=True), \
+            pytest.raises(ConfigurationError, match=r"route variables \['user'\]"):
+        caller("function")("GET", "/uapi/cdr/@me")
+
+
+def test_an_operation_only_a_custom_spec_knows() -> None:
+    from ua_validate import Validator
+
+    from .test_web import things
+
+    with override_settings(UA_VALIDATE={"validator": Validator(spec=things())}):
+        @operation("things.create")  # the settings' Spec knows it when the view is decorated
+        def create(request: HttpRequest, params: dict[str, Any]) -> HttpResponse:
+            return HttpResponse(",".join(params["recipients"]))
+
+        with override_settings(ROOT_URLCONF=_only(path("uapi/things/<str:userId>", create))):
+            call = caller("function")
+            assert call("POST", "/uapi/things/@me", b'{"recipients": ["210"]}', JSON).body == b"210"
+            assert_error(call("POST", "/uapi/things/@me", b"{}", JSON), "fx_recipients_invalid")
+
+
+def test_a_declared_length_over_the_limit_is_never_read() -> None:
+    # Issue 10 finding 6: refused on Content-Length, before Django's parser reads anything
+    from django.test import RequestFactory
+
+    class Unreadable:
+        def read(self, size: int = -1) -> bytes:
+            raise AssertionError("read")
+
+        readline = read
+
+    @operation("faxes.create")
+    def create(request: HttpRequest, params: dict[str, Any]) -> HttpResponse:
+        return HttpResponse("accepted")
+
+    request = RequestFactory().generic("POST", FAX, b"", "multipart/form-data; boundary=b",
+                                       CONTENT_LENGTH=str((30 << 20) + 1))
+    request.environ["wsgi.input"] = Unreadable()
+    request._stream = Unreadable()
+    answer = create(request, userId="@me", extension="0003*210")
+    assert (answer.status_code, answer.content) == (400, catalog_entry("fx_recipients_invalid").body_bytes)
+
+
+def test_django_limits_on_fields_and_files_are_oversize_answers() -> None:
+    with override_settings(ROOT_URLCONF=urlconf("function"), UA_VALIDATE={}, DATA_UPLOAD_MAX_NUMBER_FILES=2):
+        raw, content_type = multipart([FAX_REQUEST, *[(f"f{n}", f"{n}.pdf", None, b"1") for n in range(3)]])
+        assert_error(caller("function")("POST", FAX, raw, content_type), "fx_recipients_invalid")
+        raw, content_type = multipart([FAX_REQUEST, *[(f"f{n}", f"{n}.pdf", None, b"1") for n in range(2)]])
+        assert caller("function")("POST", FAX, raw, content_type).status == 200

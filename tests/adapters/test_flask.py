@@ -6,7 +6,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from flask import Flask, Response, abort
@@ -137,7 +137,7 @@ class TestFlask(AdapterContract):
 
     # Werkzeug: RFC 2231 continuations and unknown charsets are decoded as far as they go, a
     # header that is not UTF-8 spoils the whole body, names are kept as sent.
-    PARSER_ANSWERS = {"rfc2231-continuation": "fx_file_invalid", "idna-charset": None,
+    PARSER_ANSWERS: ClassVar[Mapping[str, str | None]] = {"rfc2231-continuation": "fx_file_invalid", "idna-charset": None,
                       "non-utf8-name": "fx_recipients_invalid", "path-in-name": "fx_file_invalid",
                       "upper-case-type": None, "header-without-colon": None}
 
@@ -383,7 +383,7 @@ def test_an_operation_only_a_custom_spec_knows() -> None:
     def cdr(params: dict[str, Any]) -> Any:
         return {}
 
-    with pytest.raises(ConfigurationError, match="'cdr.list' is not in the spec of the configured Validator"):
+    with pytest.raises(ConfigurationError, match=r"'cdr.list' is not in the spec of the configured Validator"):
         caller(other)("GET", "/uapi/cdr/@me")
 
 

@@ -113,8 +113,7 @@ def hostile_bodies() -> dict[str, tuple[bytes, str]]:
     head = b"--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.pdf\"; x=\""
     return {
         "semicolons": (head + b";" * 40_000 + b"\"\r\n\r\nx\r\n--b--\r\n", "multipart/form-data; boundary=b"),
-        "huge-header": (b"--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.pdf\"\r\nX-Pad: "
-                        + b"a" * (1 << 20) + b"\r\n\r\nx\r\n--b--\r\n", "multipart/form-data; boundary=b"),
+        "huge-header": (head + b";" * (1 << 20) + b"\"\r\n\r\nx\r\n--b--\r\n", "multipart/form-data; boundary=b"),
         "empty-parts": (b"--b\r\n\r\n\r\n" * 100_000 + b"--b--\r\n", "multipart/form-data; boundary=b"),
     }
 

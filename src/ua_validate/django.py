@@ -41,8 +41,10 @@ from django.core.exceptions import (  # type: ignore[import-untyped, unused-igno
     TooManyFieldsSent,
     TooManyFilesSent,
 )
+from django.core.signals import request_started  # type: ignore[import-untyped, unused-ignore]
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase  # type: ignore[import-untyped, unused-ignore]
 from django.http.multipartparser import MultiPartParserError  # type: ignore[import-untyped, unused-ignore]
+from django.utils.http import parse_header_parameters  # type: ignore[import-untyped, unused-ignore]
 from django.utils.module_loading import import_string  # type: ignore[import-untyped, unused-ignore]
 from django.views import View  # type: ignore[import-untyped, unused-ignore]
 
@@ -95,6 +97,39 @@ def _config() -> Config:
         raise ImproperlyConfigured(f"{_SETTING}: {err}") from None
     _cached = (raw, config)
     return config
+
+
+def _parses(content_type: str) -> bool:
+    try:
+        parse_header_parameters(content_type)
+    except Exception:  # TypeError from Python's email helpers, for one
+        return False
+    return True
+
+
+def _unparseable_type_is_a_wrong_type(sender: object, environ: Any = None, scope: Any = None,
+                                      **kwargs: Any) -> None:
+    """Drop the parameters of a Content-Type Django cannot parse, before Django reads it.
+
+    Django builds every request's ``content_type`` with Python's email helpers, which raise
+    TypeError on some RFC 2231 parameters (``boundary=b; x*=a; x*0=b``, issue 10 finding 1)
+    before any middleware runs: a 500 (and a logged path) no view could prevent. Such a type
+    keeps its media type only, as the core reads it: a multipart body without its boundary
+    is then malformed, so it counts as empty.
+    """
+    if isinstance(environ, dict):
+        value = environ.get("CONTENT_TYPE")
+        if isinstance(value, str) and value and not _parses(value):
+            environ["CONTENT_TYPE"] = value.split(";", 1)[0]
+    elif isinstance(scope, dict) and scope.get("type") == "http":
+        headers = list(scope.get("headers") or ())
+        for index, (name, value) in enumerate(headers):
+            if name.lower() == b"content-type" and not _parses(value.decode("latin-1")):
+                headers[index] = (name, value.split(b";", 1)[0])
+                scope["headers"] = headers
+
+
+request_started.connect(_unparseable_type_is_a_wrong_type, dispatch_uid="ua_validate.django.content_type")
 
 
 def _raw_query(request: HttpRequest) -> bytes:

@@ -464,6 +464,15 @@ class AdapterContract:
         raw, _ = multipart([FAX_REQUEST, ("files", "a.txt", None, b"1")])
         assert_error(call("POST", FAX, raw, content_type), "fx_recipients_invalid")
 
+    @pytest.mark.parametrize("content_type", [
+        "multipart/form-data; boundary=b; x*=a; x*0=b",  # issue 10 finding 1: Python's email helpers raise
+        "multipart/form-data; boundary*=a; boundary*0=b",
+    ])
+    def test_a_content_type_whose_parameters_cannot_be_parsed(self, call: Call, content_type: str) -> None:
+        assert_error(call("POST", FAX, b"--b--", content_type), "fx_recipients_invalid")
+        answer = call("POST", "/uapi/phoneCalls/@me/simple", body(SIMPLE), "application/json; x*=a; x*0=b")
+        assert answer.status == 200  # the media type is read before its parameters
+
     def test_every_part_with_a_file_name_is_a_fax_file(self, call: Call) -> None:
         # SPEC §5 (changed): Click2Fax names each part after its file; text parts other than
         # request are ignored

@@ -46,6 +46,7 @@ __all__ = [
     "authorize",
     "decorator",
     "handle",
+    "know_ids_of",
     "log_unexpected",
     "render",
 ]
@@ -103,8 +104,8 @@ class Config:
     prefixes: tuple[str, ...] = PREFIXES
 
     def __post_init__(self) -> None:
-        if isinstance(self.validator, Validator) and self.validator.spec is not default_spec():
-            _CUSTOM_IDS.update(self.validator.spec.aliases, self.validator.spec.operations)
+        if isinstance(self.validator, Validator):
+            know_ids_of(self.validator)
         for name in ("max_json_body", "max_multipart_body"):
             limit = getattr(self, name)
             if type(limit) is not int or limit < 1:
@@ -128,6 +129,12 @@ class Config:
 # Operation ids (and aliases) of the custom Specs that adapters are configured with: an id
 # the default Spec lacks passes the decoration-time check when one of them knows it.
 _CUSTOM_IDS: set[str] = set()
+
+
+def know_ids_of(validator: Validator) -> None:
+    """Let ``operation`` decorators accept the ids of ``validator``'s Spec (a custom one)."""
+    if validator.spec is not default_spec():
+        _CUSTOM_IDS.update(validator.spec.aliases, validator.spec.operations)
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,6 +52,7 @@ from . import _web
 from ._web import Config, ConfigurationError, Verdict
 from .errors import UAError
 from .spec import Operation
+from .validator import Validator
 
 __all__ = ["ConfigurationError", "UAMiddleware", "UAView", "Verdict", "error_response", "operation"]
 
@@ -233,11 +234,10 @@ def operation(name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     The id is checked here against the default Spec or the Spec of ``UA_VALIDATE``'s
     validator (when settings are configured), and on each request against the latter.
     """
-    if settings.configured:
-        try:
-            _config()  # a custom Spec in the settings makes its ids known
-        except ImproperlyConfigured:
-            pass  # reported on the first request
+    if settings.configured:  # a custom Spec in the settings makes its ids known
+        validator = (getattr(settings, _SETTING, None) or {}).get("validator")
+        if isinstance(validator, Validator):
+            _web.know_ids_of(validator)
     return _web.decorator(_ADAPTER, name)
 
 

@@ -208,6 +208,15 @@ class _Django(_web.Adapter):
     def respond(self, err: UAError) -> HttpResponse:
         return error_response(err)
 
+    def finish(self, op: Operation, result: Any) -> Any:
+        # Django's own check of a view's result raises outside the middleware's reach, and its
+        # log line names the path (phone numbers): a view that returns no response is this
+        # operation's documented 500 here, logged by operation id (with DEBUG, Django's check).
+        if isinstance(result, HttpResponseBase) or settings.DEBUG:
+            return result
+        _web.log_unexpected(TypeError(f"the view returned {type(result).__name__}, not a response"), op.id)
+        return error_response(UAError("internal_server_error"))
+
     def is_async(self, view: Callable[..., Any]) -> bool:
         return bool(iscoroutinefunction(view))
 

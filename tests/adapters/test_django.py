@@ -7,6 +7,7 @@ Function and class-based views are called through ``Client`` (WSGI), the async o
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import sys
 import types
@@ -379,3 +380,20 @@ def test_django_limits_on_fields_and_files_are_oversize_answers() -> None:
         assert_error(caller("function")("POST", FAX, raw, content_type), "fx_recipients_invalid")
         raw, content_type = multipart([FAX_REQUEST, *[(f"f{n}", f"{n}.pdf", None, b"1") for n in range(2)]])
         assert caller("function")("POST", FAX, raw, content_type).status == 200
+
+
+def test_a_view_that_returns_no_response_is_the_documented_500_without_request_values(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    @operation("queue_agents.update")
+    def update(request: HttpRequest, params: dict[str, Any], **route: str) -> Any:
+        return {"agent": params["agent"]}
+
+    caplog.set_level(logging.DEBUG)
+    urls = _only(path("uapi/extensions/<str:userId>/<str:extension>/queue/agents/<str:agent>", update))
+    with override_settings(ROOT_URLCONF=urls):
+        answer = caller("function")("PUT", "/uapi/extensions/@me/210/queue/agents/+40721234567", b'{"status": 1}',
+                                    JSON)
+    assert_error(answer, "internal_server_error")
+    assert "40721234567" not in caplog.text
+    assert "unexpected TypeError in operation queue_agents.update" in caplog.text

@@ -259,6 +259,9 @@ def authorize(header: str | None, verify: Verifier) -> None:
     raise UAError("expired_token" if verdict is Verdict.EXPIRED else "access_denied")
 
 
+_authorize = authorize  # its former name, for code written against it
+
+
 # --- bodies ---------------------------------------------------------------------------------
 
 def _oversize_code(op: Operation) -> UAError:

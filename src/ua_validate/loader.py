@@ -13,36 +13,13 @@ from typing import Any, Final
 from . import catalog
 from .errors import SchemaError
 from .spec import Collection, Filter, Operation, Param, Rule, Spec, TypeSpec
+from .valuetypes import TYPES
 
 __all__ = ["SETTINGS", "TYPE_OPTIONS", "default_spec", "load", "parse_template"]
 
-# Each type and the options it takes; `required` ones must be given.
+# Each type and the options it takes; `required` ones must be given (from the registry).
 TYPE_OPTIONS: Final[Mapping[str, tuple[frozenset[str], frozenset[str]]]] = MappingProxyType({
-    "user_id": (frozenset(), frozenset()),
-    "extension": (frozenset({"allow_self"}), frozenset()),
-    "phone_number": (frozenset(), frozenset()),
-    "ext_or_phone": (frozenset(), frozenset()),
-    "caller_id": (frozenset(), frozenset()),
-    "date": (frozenset(), frozenset()),
-    "int": (frozenset({"min", "max", "max_setting"}), frozenset({"min"})),
-    "bool": (frozenset(), frozenset()),
-    "enum": (frozenset({"values", "numeric", "map"}), frozenset({"values"})),
-    "object_id": (frozenset(), frozenset()),
-    "event_id": (frozenset(), frozenset()),
-    "upload_id": (frozenset(), frozenset()),
-    "url": (frozenset(), frozenset()),
-    "note": (frozenset(), frozenset()),
-    "digits": (frozenset({"min", "max"}), frozenset({"min", "max"})),
-    "visible": (frozenset({"min", "max"}), frozenset({"min", "max"})),
-    "party": (frozenset({"item", "max"}), frozenset({"item", "max"})),
-    "list": (frozenset({"item", "min", "max", "max_setting"}), frozenset({"item", "min"})),
-    "objects": (frozenset({"min", "max", "max_setting"}), frozenset({"min"})),
-    "file_name": (frozenset(), frozenset()),
-    # the standard collection parameters, whose values come from the operation's collection
-    "fields": (frozenset(), frozenset()),
-    "filter_by": (frozenset(), frozenset()),
-    "filter_op": (frozenset(), frozenset()),
-    "filter_value": (frozenset(), frozenset()),
+    name: (record.options, record.required) for name, record in TYPES.items()
 })
 ITEM_TYPES: Final = frozenset({"extension", "phone_number", "ext_or_phone"})
 SETTINGS: Final = frozenset({"max_fax_files", "max_fax_recipients", "max_fax_file_size"})
@@ -290,7 +267,7 @@ class _Loader:
         missing = required - set(given)
         if missing:
             raise self.fail(f"{key}.{sorted(missing)[0]}", f"type {name} needs it")
-        if name in ("int", "list", "objects") and "max" not in given and "max_setting" not in given:
+        if TYPES[name].needs_max and "max" not in given and "max_setting" not in given:
             raise self.fail(f"{key}.max", f"type {name} needs max or max_setting")
         setting = given.get("max_setting")
         if setting is not None and setting not in SETTINGS:

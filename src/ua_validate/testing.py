@@ -41,9 +41,9 @@ except ImportError as exc:  # pragma: no cover - the [testing] extra is missing
     ) from exc
 
 from . import catalog, rules, types
-from .openapi import longest_accepted as _longest
 from .spec import Collection, Filter, Operation, Param, Rule, TypeSpec
 from .validator import Validator, default_validator
+from .valuetypes import TYPES
 
 __all__ = [
     "ErrorCase",
@@ -69,7 +69,6 @@ _TRIES: Final = 12
 _ABSENT: Final[Any] = object()  # a parameter left out, where "left out" is the value tried
 _FILTER_TYPES: Final = frozenset({"filter_by", "filter_op", "filter_value"})
 _DIGITS: Final = string.digits
-_ALNUM: Final = string.ascii_letters + string.digits
 _WIDE_DIGITS: Final = str.maketrans(_DIGITS, "".join(chr(0xFF10 + d) for d in range(10)))  # fullwidth
 
 # Fixed values tried when generated ones are all valid, and used to tell whether a type can be
@@ -203,10 +202,10 @@ class _Context:
         key = (type_spec, location)
         found = self._valid.get(key)
         if found is None:
-            builder = _VALID.get(type_spec.name)
+            builder = TYPES[type_spec.name].strategy
             if builder is None:
                 raise ValueError(f"type {type_spec.name!r} has no value strategy of its own")
-            proposed = builder(self, type_spec, location)
+            proposed = builder(st, self, type_spec, location)
             # Builders propose values of the documented shape; the engine's checker keeps them
             # or not (a 30th of February, a number phonenumbers finds impossible...).
             found = self._valid[key] = proposed.filter(lambda v: self.accepts(type_spec, v))
@@ -218,13 +217,21 @@ class _Context:
         found = self._probes.get(key)
         if found is None:
             pool = {"query": _QUERY_PROBES, "path": _TEXT_PROBES, "body": _BODY_PROBES}[location]
-            extra = _PROBE_EXTRAS.get(type_spec.name)
+            extra = TYPES[type_spec.name].probes
             if extra is not None:
                 pool = (*extra(self, type_spec, location), *pool)
             found = self._probes[key] = tuple(
                 value for value in pool if self.refuses(type_spec, value, location)
             )
         return found
+
+    def mutated(self, base: Strategy[Any]) -> Strategy[Any]:
+        """Values of ``base`` slightly wrong (for the registry's strategy builders)."""
+        return _mutated(base)
+
+    def json_values(self) -> Strategy[Any]:
+        """Any JSON values (for the registry's strategy builders)."""
+        return _json_values()
 
     def refuses(self, type_spec: TypeSpec, value: Any, location: str) -> bool:
         return _fits(value, location) and self.check(type_spec)(value) is None
@@ -240,9 +247,9 @@ class _Context:
             proposals: list[Strategy[Any]] = []
             if type_spec.name not in ("party", "list", "objects"):
                 proposals.append(_mutated(self.valid(type_spec, "path" if location == "path" else "query")))
-            extra = _INVALID_EXTRAS.get(type_spec.name)
+            extra = TYPES[type_spec.name].invalid
             if extra is not None:
-                proposals.append(extra(self, type_spec, location))
+                proposals.append(extra(st, self, type_spec, location))
             proposals.append(_junk(location))
             strategy = _accepted(
                 st.one_of(proposals), lambda v: self.refuses(type_spec, v, location), st.sampled_from(probes)
@@ -295,299 +302,6 @@ def _accepted(proposed: Strategy[Any], accept: Callable[[Any], bool],
         return draw(fallback)
 
     return accepted()
-
-
-# --- valid values, one builder per value type -----------------------------------------------
-
-Builder = Callable[[_Context, TypeSpec, str], Strategy[Any]]
-_VALID: dict[str, Builder] = {}
-
-
-def _valid_for(*names: str) -> Callable[[Builder], Builder]:
-    def register(builder: Builder) -> Builder:
-        for name in names:
-            _VALID[name] = builder
-        return builder
-
-    return register
-
-
-def _digit_text(low: int, high: int) -> Strategy[str]:
-    return st.text(_DIGITS, min_size=low, max_size=high)
-
-
-@_valid_for("user_id")
-def _user_id(ctx: _Context, ts: TypeSpec, location: str) -> Strategy[Any]:
-    return st.one_of(st.sampled_from(("@me", "@viewer", "@owner")), _digit_text(1, 10))
-
-
-def _extension_text() -> Strategy[str]:
-    group = _digit_text(1, 10)
-    return st.one_of(group, st.builds(lambda a, b: f"{a}*{b}", group, group))
-
-
-@_valid_for("extension")
-def _extension(ctx: _Context, ts: TypeSpec, location: str) -> Strategy[Any]:
-    if ts.get("allow_self"):
-        return st.one_of(_extension_text(), st.just("@self"))
-    return _extension_text()
-
-
-@cache
-def _international_seeds() -> tuple[tuple[str, str], ...]:
-    """(country code, national number) of phonenumbers' example number of every region."""
-    import phonenumbers
-
-    seeds: dict[tuple[str, str], None] = {}
-    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
-        number = phonenumbers.example_number(region)
-        if number is not None:
-            seeds[str(number.country_code), phonenumbers.national_significant_number(number)] = None
-    for code in sorted(phonenumbers.COUNTRY_CODES_FOR_NON_GEO_REGIONS):
-        number = phonenumbers.example_number_for_non_geo_entity(code)
-        if number is not None:
-            seeds[str(code), phonenumbers.national_significant_number(number)] = None
-    return tuple(seeds)
-
-
-@cache
-def _national_seeds(region: str) -> tuple[str, ...]:
-    """Numbers of ``region`` as dialled there: example numbers of each type, with and without
-    the national prefix."""
-    import phonenumbers
-
-    found: dict[str, None] = {}
-    for kind in sorted(vars(phonenumbers.PhoneNumberType).values(), key=str):
-        if not isinstance(kind, int):
-            continue
-        number = phonenumbers.example_number_for_type(region, kind)
-        if number is None:
-            continue
-        found[phonenumbers.national_significant_number(number)] = None
-        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-        found["".join(c for c in national if c in _DIGITS)] = None
-    return tuple(found)
-
-
-@st.composite
-def _varied(draw: Draw, seed: str, keep: int) -> str:
-    """``seed`` with some digits after the first ``keep`` replaced."""
-    digits = list(seed)
-    if len(seed) > keep:
-        for index in draw(st.lists(st.integers(keep, len(seed) - 1), max_size=4)):
-            digits[index] = draw(st.sampled_from(_DIGITS))
-    return "".join(digits)
-
-
-def _international(ctx: _Context, ts: TypeSpec) -> Strategy[str] | None:
-    check = ctx.check(TypeSpec("phone_number"))
-    seeds = [(cc, nsn) for cc, nsn in _international_seeds() if check(f"+{cc}{nsn}") is not None]
-    if not seeds:
-        return None
-    return st.sampled_from(seeds).flatmap(
-        lambda seed: _varied(seed[0] + seed[1], len(seed[0])).map(lambda digits: "+" + digits)
-    )
-
-
-@_valid_for("phone_number")
-def _phone_number(ctx: _Context, ts: TypeSpec, location: str) -> Strategy[Any]:
-    region = ctx.settings.phone_region
-    options: list[Strategy[str]] = []
-    international = _international(ctx, ts)
-    if international is not None:
-        options.append(international)
-    if region is None:
-        options.append(_digit_text(2, 20))
-    else:
-        check = ctx.check(TypeSpec("phone_number"))
-        seeds = [seed for seed in _national_seeds(region) if check(seed) is not None]
-        if seeds:
-            options.append(st.sampled_from(seeds).flatmap(lambda seed: _varied(seed, 1)))
-    return st.one_of(options)
-
-
-@_valid_for("ext_or_phone")
-def _ext_or_phone(ctx: _Context, ts: TypeSpec, location: str) -> Strategy[Any]:
-    return st.one_of(_extension_text(), ctx.valid(TypeSpec("phone_number"), location))
-
-
-@_valid_for("caller_id")
-def _caller_id(ctx: _Context, ts: TypeSpec, location: str) -> Strategy[Any]:
-    number = st.one_of(
-        st.text(_DIGITS + "*", min_size=1, max_size=32),
-        st.text(_DIGITS + "*", min_size=1, max_size=31).map(lambda n: "+" + n),
-    )
-    name = st.text(st.characters(exclude_categories=("Cc", "Cs"), exclude_characters='<>"'),
-                   min_size=1, max_size=64)
-    return st.one_of(
-        number,
-        st.builds(lambda n, v: f"{n} <{v}>", name, number),
-        st.builds(lambda n, v: f"{n}<{v}>", name, number),
-    )
-
-
-_DAY: Final = 86_400
-_ZONE_MINUTES: Final = 24 * 60
-
-
-def _date_parts(moment: int, fraction: str, zone: int) -> str:
-    # A mixed-radix count of seconds with 31 days in every month and 12 months in every year
-    # (the checker drops the days a month does not have); zone 0 is none, 1 is Z, the rest an
-    # offset of up to 23:59 either way.
-    days, seconds = divmod(moment, _DAY)
-    years, days = divmod(days, 12 * 31)
-    month, day = divmod(days, 31)
-    text = (f"{years + 1:04d}-{month + 1:02d}-{day + 1:02d}"
-            f"T{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}")
-    if fraction:
-        text += "." + fraction
-    if zone == 1:
-        text += "Z"
-    elif zone > 1:
-        sign, minutes = divmod(zone - 2, _ZONE_MINUTES)
-        text += f"{'+-'[sign]}{minutes // 60:02d}:{minutes % 60:02d}"
-    return text
-
-
-def _date_text() -> Strategy[str]:
-    # Three draws per date: generating many dates per request stays cheap.
-    recent = (1999 * 12 * 31 * _DAY, 2030 * 12 * 31 * _DAY - 1)  # 2000-2030, as most requests are
-    moment = st.one_of(st.integers(0, 9999 * 12 * 31 * _DAY - 1), st.integers(*recent))
-    return st.builds(_date_parts, moment, _digit_text(0, 6), st.integers(0, 1 + 2 * _ZONE_MINUTES))
-
-
-@_valid_for("date")
-def _date(ctx: _Context, ts: TypeSpec, location: str) -> Strategy[Any]:
-    return _date_text()
-
-
-@st.composite
-def _int_text(draw: Draw, low: int, high: int) -> str:
-    text = str(draw(st.integers(low, high)))
-    if draw(st.booleans()):  # leading zeros, as far as the ten digits allow
-        text = "0" * draw(st.integers(0, max(0, 10 - len(text)))) + text
-    return text
-
-
-@_valid_for("int")
-def _int(ctx: _Context, ts: TypeSpec, location: str) -> Strategy[Any]:
-    low, high = rules.bounds(ts, ctx.settings)
-    assert high is not None
-    if location == "body":
-        return st.one_of(st.integers(low, high), _int_text(low, high))
-    return _int_text(low, high)
-
-
-def _any_case(words: Sequence[str]) -> Strategy[str]:
-    """One of ``words`` with any letters in upper case (a bit mask says which)."""
-    return st.builds(
-        lambda word, mask: "".join(c.upper() if mask >> i & 1 else c for i, c in enumerate(word)),
-        st.sampled_from(words), st.integers(0, (1 << max(map(len, words))) - 1),
-    )
-
-
-@_valid_for("bool")
-def _bool(ctx: _Context, ts: TypeSpec, location: str) -> Strategy[Any]:
-    text = st.one_of(st.sampled_from(("true", "false", "1", "0")), _any_case(("true", "false")))
-    if location == "body":
-        return st.one_of(st.booleans(), st.sampled_from((0, 1)), text)
-    return text
-
-
-@_valid_for("enum", "filter_by", "filter_op")
-def _enum(ctx: _Context, ts: TypeSpec, location: str) -> Strategy[Any]:
-    strings, numbers, _ = rules.enum_tables(ts)
-    if location == "body" and numbers:
-        return st.one_of(st.sampled_from(tuple(strings)), st.sampled_from(tuple(numbers)))
-    return st.sampled_from(tuple(strings))
-
-
-@_valid_for("fields")
-def _fields(ctx: _Context, ts: TypeSpec, location: str) -> Strategy[Any]:
-    strings, _, _ = rules.enum_tables(ts)
-    return st.lists(st.sampled_from(tuple(strings)), min_size=1, max_size=8).map(",".join)
-
-
-@_valid_for("object_id", "event_id", "upload_id")
-def _alnum(ctx: _Context, ts: TypeSpec, location: str) -> Strategy[Any]:
-    return st.text(_ALNUM, min_size=1, max_size=_longest(ctx.check(ts), "a"))
-
-
-_URL_CHARS: Final = _ALNUM + "-._~!$&'()*+,;=:@"
-
-
-@st.composite
-def _url_text(draw: Draw) -> str:
-    scheme = draw(_any_case(("http", "https")))
-    host = draw(st.one_of(
-        st.from_regex(r"[a-z0-9](?:[a-z0-9-]{0,12}[a-z0-9])?(?:\.[a-z]{2,8}){0,3}", fullmatch=True),
-        st.tuples(*[st.integers(0, 255)] * 4).map(lambda parts: ".".join(map(str, parts))),
-        st.sampled_from(("[::1]", "[2001:db8::7]", "localhost")),
-    ))
-    port = draw(st.one_of(st.just(""), st.integers(0, 65535).map(lambda p: f":{p}")))
-    segment = st.lists(
-        st.one_of(st.sampled_from(_URL_CHARS), st.tuples(st.sampled_from("0123456789ABCDEFabcdef"),
-                                                          st.sampled_from("0123456789ABCDEF"))
-                  .map(lambda pair: "%" + "".join(pair))),
-        max_size=12,
-    ).map("".join)
-    path = "".join("/" + part for part in draw(st.lists(segment, max_size=4)))
-    query = draw(st.one_of(st.just(""), segment.map(lambda q: "?" + q)))
-    fragment = draw(st.one_of(st.just(""), segment.map(lambda f: "#" + f)))
-    return f"{scheme}://{host}{port}{path}{query}{fragment}"
-
-
-@_valid_for("url")
-def _url(ctx: _Context, ts: TypeSpec, location: str) -> Strategy[Any]:
-    return _url_text()
-
-
-@_valid_for("note")
-def _note(ctx: _Context, ts: TypeSpec, location: str) -> Strategy[Any]:
-    return st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=_longest(ctx.check(ts), "a"))
-
-
-@_valid_for("digits")
-def _digits(ctx: _Context, ts: TypeSpec, location: str) -> Strategy[Any]:
-    low, high = rules.bounds(ts, ctx.settings)
-    assert high is not None
-    return _digit_text(low, high)
-
-
-@_valid_for("visible")
-def _visible(ctx: _Context, ts: TypeSpec, location: str) -> Strategy[Any]:
-    low, high = rules.bounds(ts, ctx.settings)
-    return st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=low, max_size=high)
-
-
-@st.composite
-def _file_name_text(draw: Draw) -> str:
-    stem: str = draw(st.text(st.characters(exclude_categories=("Cc", "Cs"), exclude_characters="/\\"),
-                             max_size=24))
-    suffixes = tuple(s for group in rules.FILE_SUFFIXES.values() for s in group)
-    suffix: str = draw(_any_case(suffixes))
-    return stem + suffix
-
-
-@_valid_for("file_name")
-def _file_name(ctx: _Context, ts: TypeSpec, location: str) -> Strategy[Any]:
-    return _file_name_text()
-
-
-def _item_type(ts: TypeSpec) -> TypeSpec:
-    return TypeSpec(ts.get("item"))
-
-
-@_valid_for("party")
-def _party(ctx: _Context, ts: TypeSpec, location: str) -> Strategy[Any]:
-    item = ctx.valid(_item_type(ts), location)
-    return st.one_of(item, st.lists(item, min_size=1, max_size=ts.get("max")))
-
-
-@_valid_for("list")
-def _list(ctx: _Context, ts: TypeSpec, location: str) -> Strategy[Any]:
-    low, high = rules.bounds(ts, ctx.settings)
-    return st.lists(ctx.valid(_item_type(ts), location), min_size=low, max_size=high)
 
 
 # --- invalid values --------------------------------------------------------------------------
@@ -643,96 +357,8 @@ def _junk(location: str) -> Strategy[Any]:
     return _json_values()
 
 
-def _as_location(values: Strategy[int], location: str) -> Strategy[Any]:
-    return st.one_of(values, values.map(str)) if location == "body" else values.map(str)
-
-
-def _int_extras(ctx: _Context, ts: TypeSpec, location: str) -> Strategy[Any]:
-    low, high = rules.bounds(ts, ctx.settings)
-    assert high is not None
-    beyond = st.one_of(st.integers(high + 1, high + 10**11), st.integers(-(10**11), low - 1))
-    options = [_as_location(beyond, location), st.integers(0, 10**11).map(lambda n: str(n).zfill(11))]
-    if location == "body":
-        options.append(st.floats(low, high, allow_nan=False))
-        options.append(st.booleans())
-    return st.one_of(options)
-
-
-def _enum_extras(ctx: _Context, ts: TypeSpec, location: str) -> Strategy[Any]:
-    strings, _, _ = rules.enum_tables(ts)
-    options = [_mutated(st.sampled_from(tuple(strings)))]
-    if location == "body":
-        options.append(st.integers(-10, 10**6))
-        options.append(st.booleans())
-    return st.one_of(options)
-
-
-def _bool_extras(ctx: _Context, ts: TypeSpec, location: str) -> Strategy[Any]:
-    words = st.sampled_from(("yes", "no", "on", "off", "t", "f", "2", "-1", "truee"))
-    return st.one_of(words, st.integers(2, 100), st.floats(0, 1)) if location == "body" else words
-
-
 def _inserted(items: list[Any], at: int, item: Any) -> list[Any]:
     return [*items[:at], item, *items[at:]]
-
-
-def _cycled(items: Strategy[list[Any]], size: int) -> Strategy[list[Any]]:
-    """A list of ``size`` items repeating a few drawn ones: cheap however large the limit."""
-    return items.map(lambda drawn: [drawn[i % len(drawn)] for i in range(size)])
-
-
-def _sequence_extras(ctx: _Context, ts: TypeSpec, location: str) -> Strategy[Any]:
-    item = _item_type(ts)
-    high = rules.bounds(ts, ctx.settings)[1] if ts.name == "list" else ts.get("max")
-    valid_items = st.lists(ctx.valid(item, location), min_size=1, max_size=3)
-    options: list[Strategy[Any]] = [st.just([])]
-    if high is not None:
-        options.append(_cycled(valid_items, high + 1))
-    bad = ctx.invalid(item, location)
-    if bad is not None:
-        options.append(st.tuples(valid_items, bad, st.integers(0, 3)).map(lambda t: _inserted(t[0], t[2], t[1])))
-        options.append(bad)
-    return st.one_of(options)
-
-
-def _objects_extras(ctx: _Context, ts: TypeSpec, location: str) -> Strategy[Any]:
-    high = rules.bounds(ts, ctx.settings)[1]
-    options: list[Strategy[Any]] = [st.just([]), st.lists(_json_values().filter(
-        lambda v: not isinstance(v, Mapping)), min_size=1, max_size=3)]
-    if not ts.get("max_setting") and high is not None:  # a fixed size: one object too many
-        options.append(st.just([{} for _ in range(high + 1)]))
-    return st.one_of(options)
-
-
-_INVALID_EXTRAS: dict[str, Builder] = {
-    "int": _int_extras,
-    "enum": _enum_extras,
-    "filter_by": _enum_extras,
-    "filter_op": _enum_extras,
-    "bool": _bool_extras,
-    "party": _sequence_extras,
-    "list": _sequence_extras,
-    "objects": _objects_extras,
-}
-
-
-def _bound_probes(ctx: _Context, ts: TypeSpec, location: str) -> tuple[Any, ...]:
-    low, high = rules.bounds(ts, ctx.settings)
-    assert high is not None
-    found: list[Any] = [str(high + 1)]
-    if low > 0:
-        found.append(str(low - 1))
-    return tuple(found)
-
-
-def _objects_probes(ctx: _Context, ts: TypeSpec, location: str) -> tuple[Any, ...]:
-    return ([], [1], "x")
-
-
-_PROBE_EXTRAS: dict[str, Callable[[_Context, TypeSpec, str], tuple[Any, ...]]] = {
-    "int": _bound_probes,
-    "objects": _objects_probes,
-}
 
 
 # --- error cases: every way each operation can fail, walked from the Spec --------------------
@@ -806,16 +432,6 @@ def _cases_in(ctx: _Context, op: Operation, checks: Iterable[Param | Rule], acti
             yield from _cases_in(ctx, op, check.item_checks, action, check)
 
 
-def _filter_kinds(collection: Collection, flt: Filter, op_name: str) -> tuple[str, ...]:
-    if op_name == "present":
-        return ()
-    if op_name == "inArray":
-        return ("filter_empty", "filter_list", "filter_item")
-    if flt.number_like and op_name in ("contains", "startsWith"):
-        return ("filter_empty", "filter_part")
-    return ("filter_empty", "filter_value")
-
-
 def _filter_probes(ctx: _Context, flt: Filter, kind: str) -> tuple[Any, ...]:
     """Fixed filterValues that break the filter in the way ``kind`` says (maybe not at all)."""
     if kind == "filter_empty":
@@ -839,7 +455,7 @@ def _filter_cases(ctx: _Context, op: Operation, check: Param, action: str | None
     assert collection is not None
     for flt in collection.filters.values():
         for op_name in collection.ops:
-            for kind in _filter_kinds(collection, flt, op_name):
+            for kind in rules.filter_kinds(flt, op_name):
                 variants: dict[str | None, None] = {}
                 for probe in _filter_probes(ctx, flt, kind):
                     ok, variant = _filter_outcome(ctx, flt, op_name, probe)

@@ -532,6 +532,46 @@ def test_dispatch_with_an_unknown_code() -> None:
     assert (err.file, err.key) == (FILE, "operation things.get.dispatch (action).code")
 
 
+PARK_TIMEOUT = """
+[params.parkTimeout]
+param = "maxInParking"
+in = "query"
+type = "int"
+min = 10
+max = 3600
+code = "pc_parktimeout_invalid"
+description = "Seconds the call may stay parked."
+"""
+
+
+def test_an_action_check_uses_a_definition_and_its_own_keys_win() -> None:
+    uses = ACTIONS.replace('param = "maxInParking"\nin = "body"\ntype = "int"\nmin = 10\nmax = 3600\n'
+                           'code = "pc_parktimeout_invalid"\n', 'use = "parkTimeout"\nin = "body"\nmax = 60\n')
+    assert 'use = "parkTimeout"' in uses
+    op = load((FILE, PARK_TIMEOUT + VALID + uses)).operation("thing")
+    (park,) = op.actions["Park"]
+    assert (park.name, park.location, park.code) == ("maxInParking", "body", "pc_parktimeout_invalid")
+    assert (park.type.get("min"), park.type.get("max")) == (10, 60)
+    assert park.description == "Seconds the call may stay parked." and not park.required
+
+
+def test_an_action_check_with_an_unknown_use() -> None:
+    err = schema_error((FILE, VALID + ACTIONS + 'use = "nowhere"\n'))
+    assert (err.file, err.key) == (FILE, "operation things.get.action_check[0].use")
+
+
+def test_phone_call_actions_use_the_shared_caller_id_and_wait_for_pickup() -> None:
+    op = loader.default_spec().operation("phone_calls.update")
+    simple = loader.default_spec().operation("phone_calls.simple")
+    for name in ("callerId", "waitForPickup"):
+        (shared, *_) = [c for _, c in simple.walk() if isinstance(c, Param) and c.name == name]
+        for action in ("UnPark", "PickUp", "BargeIn", "Whisper", "Monitor"):
+            (param,) = [p for p in op.actions[action] if p.name == name]
+            assert param.location == "body"
+            assert (param.type, param.code, param.default, param.description) == (
+                shared.type, shared.code, shared.default, shared.description)
+
+
 # --- every packaged file, broken one key at a time ---------------------------------------------
 
 @pytest.mark.parametrize("name", ["cdr.toml", "faxes.toml", "phone_calls.toml", "queue_agents.toml",

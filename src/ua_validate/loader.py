@@ -347,7 +347,9 @@ class _Loader:
                 raise self.fail(ekey, f"unknown actions {sorted(unknown)}")
             if set(required_for) & set(optional_for):
                 raise self.fail(ekey, "an action both requires and allows the same field")
-            base = {k: v for k, v in entry.items() if k not in ("required_for", "optional_for", "type_for")}
+            # A shared definition named by ``use``, with the keys beside it winning (as in checks).
+            base = self.resolve(ekey, {k: v for k, v in entry.items()
+                                       if k not in ("required_for", "optional_for", "type_for")})
             for action in names:
                 if action not in required_for and action not in optional_for:
                     continue

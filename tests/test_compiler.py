@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import linecache
 import subprocess
 import sys
@@ -432,3 +433,26 @@ _dates = st.one_of(
 @given(_dates)
 def test_date_agrees_with_building_it_field_by_field(text: str) -> None:
     assert _strict(types.date(text)) == _strict(_date_by_fields(text))
+
+
+def _sources_with(text: str) -> list[str]:
+    return [name for name, entry in list(linecache.cache.items())
+            if name.startswith("<ua_validate generated") and text in "".join(entry[2])]
+
+
+def test_generated_source_is_released_with_its_validator() -> None:
+    settings = "max_fax_files=7, max_fax_recipients=9"
+    first, second = Validator(max_fax_files=7, max_fax_recipients=9), Validator(max_fax_files=7, max_fax_recipients=9)
+    with pytest.raises(ValidationError):
+        first.validate("faxes.create", _fax(files=8))
+    with pytest.raises(ValidationError):
+        second.validate("faxes.create", _fax(files=8))
+    (name,) = _sources_with(settings)  # one file name for one text, however many validators
+    del first
+    gc.collect()
+    assert _sources_with(settings) == [name]  # the second still uses it
+    assert "if len(c_files) > 7:" in "".join(linecache.getlines(name))
+    del second
+    gc.collect()
+    assert _sources_with(settings) == []
+    assert linecache.getlines(name) == []

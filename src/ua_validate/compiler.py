@@ -44,8 +44,9 @@ class _Missing:
 
 _MISSING: Final = _Missing()
 _INDENT: Final = "    "
-_FILE_NAMES: dict[str, str] = {}  # file name -> source registered in linecache under it
-_FILE_LOCK = threading.Lock()
+# file name -> [source registered in linecache under it, how many compiled functions use it]
+_FILE_NAMES: dict[str, list[Any]] = {}
+_FILE_LOCK = threading.RLock()  # re-entrant: a release can run from the garbage collector
 
 
 def _fail(errs: list[Failure] | None, failure: Failure) -> None:
@@ -379,7 +380,12 @@ class Unit:
         self.action = action
 
     def compile(self) -> Validate:
+        """The function, its source served by linecache for as long as the function lives
+        (with its Validator): each Validator of other settings would otherwise leave its
+        source there for good."""
         filename = _register(self.name, self.text)
+        # Held by the function's globals: released when the function and they are collected.
+        self.namespace["_SOURCE_HOLD"] = _SourceHold(filename)
         exec(compile(self.text, filename, "exec"), self.namespace)
         function: Validate = self.namespace[self.entry]
         return function
@@ -407,15 +413,45 @@ def generate(op: Operation, settings: Settings | None = None, action: str | None
 
 def _register(name: str, text: str) -> str:
     """A file name for ``text`` that linecache serves: ``name``, or ``name`` numbered if
-    another text (other settings) holds it already."""
+    another text (other settings) holds it already. Each call counts one more user of it;
+    ``_release`` counts one less and drops the text when the last is gone."""
     with _FILE_LOCK:
         filename, n = f"<ua_validate generated {name}>", 2
-        while _FILE_NAMES.get(filename, text) != text:
+        while (held := _FILE_NAMES.get(filename)) is not None and held[0] != text:
             filename, n = f"<ua_validate generated {name} #{n}>", n + 1
-        _FILE_NAMES[filename] = text
+        if held is None:
+            held = _FILE_NAMES[filename] = [text, 0]
+        held[1] += 1
         # mtime None: linecache.checkcache never drops an entry that has no file behind it.
         linecache.cache[filename] = (len(text), None, text.splitlines(keepends=True), filename)
     return filename
+
+
+class _SourceHold:
+    """Keeps one generated source in linecache while the globals holding it live.
+
+    ``__del__`` rather than ``weakref.finalize``: the weakref module is not imported at
+    start-up, and this costs nothing to import."""
+
+    __slots__ = ("filename",)
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+
+    def __del__(self) -> None:
+        _release(self.filename)
+
+
+def _release(filename: str) -> None:
+    """One user of ``filename`` is gone (a compiled function, with its Validator)."""
+    with _FILE_LOCK:
+        held = _FILE_NAMES.get(filename)
+        if held is None:
+            return
+        held[1] -= 1
+        if held[1] <= 0:
+            del _FILE_NAMES[filename]
+            linecache.cache.pop(filename, None)
 
 
 def compile_operation(op: Operation, settings: Settings | None = None) -> Validate:

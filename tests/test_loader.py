@@ -3,7 +3,9 @@ file and the key at fault, when the files are loaded (never at request time)."""
 
 from __future__ import annotations
 
-from importlib import resources
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from ua_validate import loader
 from ua_validate.errors import SchemaError
 from ua_validate.spec import Operation, Param, Rule, Spec
 
-SHARED = (resources.files("ua_validate") / "schemas" / "_shared.toml").read_bytes()
+SHARED = dict(loader._packaged_files())["_shared.toml"]
 FILE = "things.toml"
 
 # A small valid resource: one plain operation, one collection operation.
@@ -91,12 +93,36 @@ def test_the_packaged_files_load() -> None:
 
 
 def test_the_packaged_files_are_the_files_in_the_source_tree() -> None:
-    folder = Path(ua_validate.__file__).parent / "schemas"
+    folder = Path(__file__).resolve().parents[1] / "schemas"  # the checkout's top-level folder
     on_disk = sorted((p.name, p.read_bytes()) for p in folder.glob("*.toml"))
     assert sorted(loader._packaged_files()) == on_disk
     assert {name for name, _ in on_disk} == {"_shared.toml", "cdr.toml", "faxes.toml", "phone_calls.toml",
                                              "queue_agents.toml", "phone_call_events.toml"}
     assert sorted(loader.load(on_disk).operations) == sorted(loader.default_spec().operations)
+
+
+def test_a_source_checkout_loads_the_top_level_schema_folder() -> None:
+    # src/ on the path, as a checkout without any install (and an editable install) has it.
+    root = Path(__file__).resolve().parents[1]
+    code = (
+        "import json, sys\n"
+        f"sys.path.insert(0, {str(root / 'src')!r})\n"
+        "import ua_validate\nfrom ua_validate import loader\n"
+        "print(json.dumps([ua_validate.__file__, loader._schema_folder(), len(loader.default_spec().operations)]))"
+    )
+    done = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, timeout=60,
+                          check=False, cwd=root.parent)
+    assert done.returncode == 0, done.stderr
+    module, folder, count = json.loads(done.stdout)
+    assert Path(module).is_relative_to(root / "src")
+    assert Path(folder) == root / "schemas" and count == 14
+
+
+def test_this_install_reads_the_checkouts_schema_folder() -> None:
+    # The test suite runs on an editable install (make) or a checkout: both read schemas/.
+    if not Path(ua_validate.__file__).resolve().is_relative_to(Path(__file__).resolve().parents[1] / "src"):
+        pytest.skip("ua_validate is imported from an installed wheel here (tests/test_wheel.py covers it)")
+    assert Path(loader._schema_folder() or "") == Path(__file__).resolve().parents[1] / "schemas"
 
 
 def test_the_spec_is_immutable() -> None:

@@ -416,10 +416,25 @@ def load(files: Iterable[tuple[str, bytes]] | None = None) -> Spec:
     return Spec(MappingProxyType(operations), MappingProxyType(aliases))
 
 
+def _schema_folder() -> str | None:
+    """The folder of the schema files on the filesystem, or None (e.g. a zip import).
+
+    The wheel ships them inside the package (``ua_validate/schemas``); in a source checkout
+    and an editable install the package is ``src/ua_validate`` and they are the checkout's
+    top-level ``schemas/``.
+    """
+    package = os.path.dirname(__file__)
+    for folder in (os.path.join(package, "schemas"),
+                   os.path.join(os.path.dirname(os.path.dirname(package)), "schemas")):
+        if os.path.isfile(os.path.join(folder, _SHARED)):
+            return folder
+    return None
+
+
 def _packaged_files() -> list[tuple[str, bytes]]:
-    folder = os.path.join(os.path.dirname(__file__), "schemas")
-    if os.path.isdir(folder):
-        # The package on a filesystem (the usual install): plain reads. importlib.resources
+    folder = _schema_folder()
+    if folder is not None:
+        # On a filesystem (every usual install, and a checkout): plain reads. importlib.resources
         # (with tempfile, shutil, zipfile) and pathlib would cost ≈ 15 ms of start-up.
         files = []
         for name in os.listdir(folder):
@@ -427,7 +442,7 @@ def _packaged_files() -> list[tuple[str, bytes]]:
                 with open(os.path.join(folder, name), "rb") as file:
                     files.append((name, file.read()))
         return files
-    from importlib import resources  # e.g. imported from a zip file
+    from importlib import resources  # the package imported from a zip file: the wheel's layout
 
     packaged = resources.files("ua_validate") / "schemas"
     return [(entry.name, entry.read_bytes()) for entry in packaged.iterdir() if entry.name.endswith(".toml")]

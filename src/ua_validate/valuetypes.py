@@ -30,12 +30,17 @@ from .spec import TypeSpec
 if TYPE_CHECKING:
     from typing import Protocol
 
-    from .rules import Settings
+    class Settings(Protocol):
+        """What the registry reads of a Validator's settings (``rules.Settings``)."""
+
+        @property
+        def phone_region(self) -> str | None: ...
 
     class Writer(Protocol):
         """What an inline emitter uses of the code generator."""
 
-        settings: Settings
+        @property
+        def settings(self) -> Settings: ...
 
         def bind(self, value: Any, name: str) -> str: ...
         def constant(self, text: str, name: str) -> str: ...
@@ -44,7 +49,8 @@ if TYPE_CHECKING:
     class Harness(Protocol):
         """What a strategy builder uses of the hypothesis harness (``ua_validate.testing``)."""
 
-        settings: Settings
+        @property
+        def settings(self) -> Settings: ...
 
         def check(self, type_spec: TypeSpec) -> Checker: ...
         def valid(self, type_spec: TypeSpec, location: str) -> Any: ...

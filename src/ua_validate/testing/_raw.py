@@ -1,5 +1,4 @@
-"""Requests as they travel: path, query string and JSON body (RawRequest), and the strategies
-bound to one Validator."""
+"""Requests as they travel (path, query string, JSON body), and the strategies of one Validator."""
 
 from __future__ import annotations
 

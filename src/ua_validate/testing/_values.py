@@ -1,5 +1,8 @@
-"""Values of each type, valid and invalid, per Validator: the context that builds and caches
-the value strategies (from the registry of value types) and the engine's checkers."""
+"""Values of each type, valid and invalid, built and cached per Validator.
+
+The context builds the value strategies from the registry of value types and judges every
+value with the engine's own checkers.
+"""
 
 from __future__ import annotations
 

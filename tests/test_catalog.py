@@ -385,3 +385,9 @@ def test_schema_files_name_only_catalog_codes() -> None:
         if op.collection is not None:
             for flt in op.collection.filters.values():
                 assert flt.code is None or catalog.is_known(flt.code)
+
+
+def test_the_entries_only_handlers_raise_are_flagged_in_the_table() -> None:
+    # SPEC §5: failed updates stand among the 400s but no validation produces them.
+    assert {e.code for e in ENTRIES if e.handler_only} == {"qag_fail_update", "qag_fail_update_number"}
+    assert all(e.status == 400 for e in ENTRIES if e.handler_only)

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import gc
 import linecache
 import subprocess
 import sys
 import traceback
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta, timezone
-from types import MappingProxyType
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from strategies import Text as _Str
+from strategies import arbitrary_params as _arbitrary_params
+from strategies import date_texts as _dates
 from ua_validate import ValidationError, Validator, compiler, rules, testing, types
 from ua_validate.loader import default_spec
 from ua_validate.spec import Operation, Param, Rule, TypeSpec
@@ -104,68 +107,9 @@ _CORPUS: tuple[Any, ...] = (
 )
 
 
-class _Str(str):
-    """A str subclass, as a framework may hand over."""
-
-
-class _Mapping(Mapping[str, Any]):
-    """A read-only mapping that is not a dict."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self._data = data
-
-    def __getitem__(self, key: str) -> Any:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-
-def _mappings(draw_dicts: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[Mapping[str, Any]]:
-    return st.one_of(draw_dicts, draw_dicts.map(MappingProxyType), draw_dicts.map(_Mapping))
-
-
-def _values(words: list[str]) -> st.SearchStrategy[Any]:
-    words = words or ["x"]
-    texts = st.one_of(
-        st.sampled_from(_CORPUS),
-        st.sampled_from(words),
-        st.lists(st.sampled_from([*words, *(v for v in _CORPUS if isinstance(v, str))]),
-                 min_size=1, max_size=4).map(",".join),
-        st.text(max_size=12),
-        st.from_regex(r"\+?[0-9]{1,16}", fullmatch=True),
-    )
-    scalars = st.one_of(texts, texts.map(_Str), st.integers(), st.booleans(), st.none())
-    return st.one_of(scalars, st.lists(scalars, max_size=3), st.tuples(scalars))
-
-
 def arbitrary_params(op: Operation) -> st.SearchStrategy[Mapping[str, Any]]:
-    """Mappings over the operation's real names (and aliases, and a few unknown ones)."""
-    values = _values(_words(op))
-    names: set[str] = {"unknown", "filterValue"}
-    items: dict[str, st.SearchStrategy[Any]] = {}
-    for _, check in op.walk():
-        if isinstance(check, Param):
-            names.update((check.name, *check.aliases))
-    if op.dispatch is not None:
-        names.add(op.dispatch.name)
-    for check in op.checks:
-        if isinstance(check, Param) and check.item_checks:
-            inner = sorted({p.name for p in _walk_params(check.item_checks)} | {"unknown"})
-            objects = _mappings(st.dictionaries(st.sampled_from(inner), values, max_size=len(inner)))
-            items[check.name] = st.one_of(st.lists(objects, max_size=3), values)
-    keys = sorted(names)
-    value_for = {name: items.get(name, values) for name in keys}
-
-    @st.composite
-    def params(draw: Any) -> dict[str, Any]:
-        chosen = draw(st.lists(st.sampled_from(keys), unique=True, max_size=len(keys)))
-        return {name: draw(value_for[name]) for name in chosen}
-
-    return _mappings(params())
+    """Mappings over the operation's real names, with values from the corpus and its words."""
+    return _arbitrary_params(op, _words(op), _CORPUS)
 
 
 @pytest.mark.parametrize("settings", sorted(SETTINGS))
@@ -419,16 +363,29 @@ def _date_by_fields(text: str) -> datetime | None:
         return None
 
 
-_two = st.integers(0, 99).map("{:02d}".format)
-_dates = st.one_of(
-    st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?"
-                  r"(Z|[+-][0-9]{2}:[0-9]{2})?", fullmatch=True),
-    st.builds("{:04d}-{}-{}T{}:{}:{}{}{}".format, st.integers(0, 9999), _two, _two, _two, _two, _two,
-              st.sampled_from(["", ".5", ".000001", ".123456"]),
-              st.one_of(st.just(""), st.just("Z"), st.builds("{}{}:{}".format, st.sampled_from("+-"), _two, _two))),
-)
-
-
 @given(_dates)
 def test_date_agrees_with_building_it_field_by_field(text: str) -> None:
     assert _strict(types.date(text)) == _strict(_date_by_fields(text))
+
+
+def _sources_with(text: str) -> list[str]:
+    return [name for name, entry in list(linecache.cache.items())
+            if name.startswith("<ua_validate generated") and text in "".join(entry[2])]
+
+
+def test_generated_source_is_released_with_its_validator() -> None:
+    settings = "max_fax_files=7, max_fax_recipients=9"
+    first, second = Validator(max_fax_files=7, max_fax_recipients=9), Validator(max_fax_files=7, max_fax_recipients=9)
+    with pytest.raises(ValidationError):
+        first.validate("faxes.create", _fax(files=8))
+    with pytest.raises(ValidationError):
+        second.validate("faxes.create", _fax(files=8))
+    (name,) = _sources_with(settings)  # one file name for one text, however many validators
+    del first
+    gc.collect()
+    assert _sources_with(settings) == [name]  # the second still uses it
+    assert "if len(c_files) > 7:" in "".join(linecache.getlines(name))
+    del second
+    gc.collect()
+    assert _sources_with(settings) == []
+    assert linecache.getlines(name) == []

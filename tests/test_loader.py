@@ -3,7 +3,9 @@ file and the key at fault, when the files are loaded (never at request time)."""
 
 from __future__ import annotations
 
-from importlib import resources
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from ua_validate import loader
 from ua_validate.errors import SchemaError
 from ua_validate.spec import Operation, Param, Rule, Spec
 
-SHARED = (resources.files("ua_validate") / "schemas" / "_shared.toml").read_bytes()
+SHARED = dict(loader._packaged_files())["_shared.toml"]
 FILE = "things.toml"
 
 # A small valid resource: one plain operation, one collection operation.
@@ -91,12 +93,36 @@ def test_the_packaged_files_load() -> None:
 
 
 def test_the_packaged_files_are_the_files_in_the_source_tree() -> None:
-    folder = Path(ua_validate.__file__).parent / "schemas"
+    folder = Path(__file__).resolve().parents[1] / "schemas"  # the checkout's top-level folder
     on_disk = sorted((p.name, p.read_bytes()) for p in folder.glob("*.toml"))
     assert sorted(loader._packaged_files()) == on_disk
     assert {name for name, _ in on_disk} == {"_shared.toml", "cdr.toml", "faxes.toml", "phone_calls.toml",
                                              "queue_agents.toml", "phone_call_events.toml"}
     assert sorted(loader.load(on_disk).operations) == sorted(loader.default_spec().operations)
+
+
+def test_a_source_checkout_loads_the_top_level_schema_folder() -> None:
+    # src/ on the path, as a checkout without any install (and an editable install) has it.
+    root = Path(__file__).resolve().parents[1]
+    code = (
+        "import json, sys\n"
+        f"sys.path.insert(0, {str(root / 'src')!r})\n"
+        "import ua_validate\nfrom ua_validate import loader\n"
+        "print(json.dumps([ua_validate.__file__, loader._schema_folder(), len(loader.default_spec().operations)]))"
+    )
+    done = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, timeout=60,
+                          check=False, cwd=root.parent)
+    assert done.returncode == 0, done.stderr
+    module, folder, count = json.loads(done.stdout)
+    assert Path(module).is_relative_to(root / "src")
+    assert Path(folder) == root / "schemas" and count == 14
+
+
+def test_this_install_reads_the_checkouts_schema_folder() -> None:
+    # The test suite runs on an editable install (make) or a checkout: both read schemas/.
+    if not Path(ua_validate.__file__).resolve().is_relative_to(Path(__file__).resolve().parents[1] / "src"):
+        pytest.skip("ua_validate is imported from an installed wheel here (tests/test_wheel.py covers it)")
+    assert Path(loader._schema_folder() or "") == Path(__file__).resolve().parents[1] / "schemas"
 
 
 def test_the_spec_is_immutable() -> None:
@@ -530,6 +556,46 @@ def test_action_checks_need_a_dispatch() -> None:
 def test_dispatch_with_an_unknown_code() -> None:
     err = schema_error((FILE, VALID + ACTIONS.replace('"not_implemented"', '"unknown_action"')))
     assert (err.file, err.key) == (FILE, "operation things.get.dispatch (action).code")
+
+
+PARK_TIMEOUT = """
+[params.parkTimeout]
+param = "maxInParking"
+in = "query"
+type = "int"
+min = 10
+max = 3600
+code = "pc_parktimeout_invalid"
+description = "Seconds the call may stay parked."
+"""
+
+
+def test_an_action_check_uses_a_definition_and_its_own_keys_win() -> None:
+    uses = ACTIONS.replace('param = "maxInParking"\nin = "body"\ntype = "int"\nmin = 10\nmax = 3600\n'
+                           'code = "pc_parktimeout_invalid"\n', 'use = "parkTimeout"\nin = "body"\nmax = 60\n')
+    assert 'use = "parkTimeout"' in uses
+    op = load((FILE, PARK_TIMEOUT + VALID + uses)).operation("thing")
+    (park,) = op.actions["Park"]
+    assert (park.name, park.location, park.code) == ("maxInParking", "body", "pc_parktimeout_invalid")
+    assert (park.type.get("min"), park.type.get("max")) == (10, 60)
+    assert park.description == "Seconds the call may stay parked." and not park.required
+
+
+def test_an_action_check_with_an_unknown_use() -> None:
+    err = schema_error((FILE, VALID + ACTIONS + 'use = "nowhere"\n'))
+    assert (err.file, err.key) == (FILE, "operation things.get.action_check[0].use")
+
+
+def test_phone_call_actions_use_the_shared_caller_id_and_wait_for_pickup() -> None:
+    op = loader.default_spec().operation("phone_calls.update")
+    simple = loader.default_spec().operation("phone_calls.simple")
+    for name in ("callerId", "waitForPickup"):
+        (shared, *_) = [c for _, c in simple.walk() if isinstance(c, Param) and c.name == name]
+        for action in ("UnPark", "PickUp", "BargeIn", "Whisper", "Monitor"):
+            (param,) = [p for p in op.actions[action] if p.name == name]
+            assert param.location == "body"
+            assert (param.type, param.code, param.default, param.description) == (
+                shared.type, shared.code, shared.default, shared.description)
 
 
 # --- every packaged file, broken one key at a time ---------------------------------------------

@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openapi_spec_validator import validate as validate_openapi
 
-from ua_validate import ValidationError, Validator, catalog, cli, loader, openapi
+from ua_validate import ValidationError, Validator, catalog, cli, loader, openapi, rules
+from ua_validate.spec import TypeSpec
 from ua_validate.testing import error_codes, invalid_requests, raw_request, valid_requests
 
 SPEC = loader.default_spec()
@@ -177,6 +178,65 @@ def test_error_bodies_match_the_document(op_id: str, data: st.DataObject) -> Non
     response = _item(op_id, params)["responses"][str(info.value.status)]
     jsonschema.validate(info.value.body, response["content"]["application/json"]["schema"],
                         cls=jsonschema.Draft202012Validator)
+
+
+# --- the patterns are the value types' own, pinned by hand ---------------------------------------
+
+def _document_pattern(op_id: str, name: str) -> str:
+    """The pattern the document gives parameter ``name`` of ``op_id`` (path, query or body)."""
+    for _, item in by_operation(op_id):
+        for param in item["parameters"]:
+            if param["name"] == name and "pattern" in param["schema"]:
+                return str(param["schema"]["pattern"])
+        body = body_schema(item)
+        for option in (body or {}).get("oneOf", [body or {}]):
+            prop = option.get("properties", {}).get(name)
+            if prop is not None:
+                return str(prop.get("pattern") or prop["items"]["pattern"])
+    raise AssertionError(f"{op_id} documents no pattern for {name}")
+
+
+# (operation, parameter, type): values the documented pattern must accept, and values it must
+# refuse (each also refused by the engine: the document is never looser than the engine here).
+PATTERNS = [
+    ("queue_agents.list", "extension", "extension",
+     ["0", "210", "0003*210", "1234567890*1234567890"],
+     ["", "12345678901", "1*", "*1", "1**2", "1*2*3", "+1", "1+2", "a", "@self", "1 2", "\u0663",
+      "12345678901*1", "1*12345678901"]),
+    ("phone_calls.update", "callerId", "caller_id",
+     ["1", "*97", "+" + "1" * 31, "1" * 32, "José <210>", "A<+1>", "A <" + "2" * 32 + ">"],
+     ["", "+" + "1" * 32, "1" * 33, "++1", "1+2", "+", "<1>", "A <>", 'A" <1>', "A <+" + "1" * 32 + ">",
+      "A <1", "a\x00 <1>"]),
+    ("cdr.list", "startDate", "date",
+     ["2024-01-31T23:59:59", "2024-01-31T00:00:00.5Z", "2024-01-31T12:00:00+23:59"],
+     ["2024-01-31", "2024-01-31T24:00:00", "2024-01-31T23:60:00", "2024-01-31T23:59:60",
+      "2024-01-31T12:00:00+24:00", "2024-01-31T12:00:00+01:60", "2024-01-31T12:00:00.1234567",
+      "2024-1-31T12:00:00", "2024-01-31 12:00:00"]),
+]
+
+
+@pytest.mark.parametrize(("op_id", "name", "type_name", "good", "bad"), PATTERNS,
+                         ids=[p[2] for p in PATTERNS])
+def test_documented_patterns_hold_to_hand_written_values(op_id: str, name: str, type_name: str,
+                                                         good: list[str], bad: list[str]) -> None:
+    pattern = re.compile(_document_pattern(op_id, name))
+    check = rules.checker_for(TypeSpec(type_name), rules.Settings())
+    for value in good:
+        assert pattern.fullmatch(value), (type_name, value)
+        assert check(value) is not None, (type_name, value)
+    for value in bad:
+        assert not pattern.fullmatch(value), (type_name, value)
+        assert check(value) is None, (type_name, value)
+
+
+@settings(max_examples=200)
+@given(data=st.data())
+def test_the_extension_pattern_accepts_exactly_what_the_engine_accepts(data: st.DataObject) -> None:
+    # fullmatch: a JSON Schema (ECMA 262) `$` ends the text, Python's also matches before a final newline
+    pattern = _document_pattern("queue_agents.list", "extension")
+    value = data.draw(st.one_of(st.from_regex(pattern), st.text("0123456789*+", max_size=24)))
+    assert (re.fullmatch(pattern, value) is not None) == (rules.checker_for(
+        TypeSpec("extension"), rules.Settings())(value) is not None), value
 
 
 def test_the_command_line(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ua_validate import UAError, ValidationError, Validator, catalog, loader, testing
+from ua_validate import UAError, ValidationError, Validator, catalog, loader, testing, valuetypes
 from ua_validate.spec import Param
 from ua_validate.testing import (
     ErrorCase,
@@ -57,7 +57,7 @@ def label(param: str | None) -> str:
 
 def test_every_value_type_has_a_strategy() -> None:
     # objects are built from their nested checks, filterValue from the collection's filters.
-    assert set(testing._VALID) | {"objects", "filter_value"} == set(loader.TYPE_OPTIONS)
+    assert {n for n, t in valuetypes.TYPES.items() if t.strategy} | {"objects", "filter_value"} == set(loader.TYPE_OPTIONS)
 
 
 def test_every_rule_kind_and_failure_shape_has_error_cases() -> None:

@@ -17,6 +17,16 @@ from dateutil.parser import isoparse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from strategies import (
+    DATE_SHAPE,
+    Text,
+    aware_or_naive,
+    caller_names,
+    caller_numbers,
+    date_shaped,
+    offsets,
+    plausible_dates,
+)
 from ua_validate import rules, types
 from ua_validate.rules import Settings, checker_for, rule_holds
 from ua_validate.spec import Filter, TypeSpec
@@ -37,10 +47,6 @@ def short_id(value: Any) -> str:
 def checker(name: str, settings: Settings | None = None, **options: Any) -> Any:
     """The checker of type ``name`` with ``options``, as the loader would describe it."""
     return checker_for(TypeSpec(name, tuple(sorted(options.items()))), settings or Settings())
-
-
-class Text(str):
-    """A str subclass (like Django's SafeString): read as its text."""
 
 
 class Liar(str):
@@ -350,16 +356,6 @@ def test_caller_id_invalid(value: str) -> None:
     assert types.caller_id(value) is None
 
 
-caller_numbers = st.one_of(
-    st.text(DIGITS + "*", min_size=1, max_size=32),
-    st.text(DIGITS + "*", min_size=1, max_size=31).map(lambda s: "+" + s),
-)
-_NAME_FORBIDDEN = re.compile(r'[<>"\x00-\x1f\x7f-\x9f]')
-caller_names = st.text(
-    st.characters(exclude_characters='<>"', exclude_categories=("Cc", "Cs")), min_size=1, max_size=64
-).filter(lambda s: not s[0].isspace() and not s[-1].isspace())  # no value is trimmed
-
-
 @given(caller_names, caller_numbers, st.sampled_from([" ", ""]))
 def test_caller_id_grammar_valid(name: str, number: str, gap: str) -> None:
     assert types.caller_id(number) == number
@@ -441,14 +437,6 @@ def test_dates_dateutil_accepts_outside_the_documented_format_are_invalid(value:
     assert types.date(value) is None  # ... but not in the documented format
 
 
-offsets = st.one_of(
-    st.none(),
-    st.just(UTC),
-    st.builds(lambda sign, h, m: timezone(sign * timedelta(hours=h, minutes=m)),
-              st.sampled_from([1, -1]), st.integers(0, 23), st.integers(0, 59)),
-)
-
-
 def _format(moment: datetime, digits: int, zone: str) -> str:
     text = (f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
             f"T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}")
@@ -480,20 +468,6 @@ def test_date_round_trips_from_generated_datetimes(moment: datetime, tz: timezon
     assert cleaned.utcoffset() == moment.utcoffset()
     assert (cleaned.tzinfo is None) is (tz is None)
     assert types.date(Text(text)) == cleaned
-
-
-# The documented shape, digits anywhere: what the regex of types.date accepts before it judges
-# the calendar and the clock.
-DATE_SHAPE = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})?"
-)
-date_shaped = st.from_regex(DATE_SHAPE, fullmatch=True)
-plausible_dates = st.builds(
-    lambda y, mo, d, h, mi, s, frac, zone: f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}{frac}{zone}",
-    st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32), st.integers(0, 25), st.integers(0, 60),
-    st.integers(0, 61), st.sampled_from(["", ".0", ".5", ".123456", ".000001"]),
-    st.sampled_from(["", "Z", "+00:00", "-00:00", "+23:59", "-23:59", "+24:00", "+23:60", "+05:30", "-12:00"]),
-)
 
 
 @given(st.one_of(date_shaped, plausible_dates))
@@ -536,12 +510,6 @@ def test_date_order_naive_is_utc() -> None:
     assert rule_holds("date_order", naive, same) and rule_holds("date_order", same, naive)
     assert rule_holds("date_order", naive, naive)
     assert not rule_holds("date_order", types.date("2024-02-01T00:00:00"), types.date("2024-01-01T00:00:00"))
-
-
-aware_or_naive = st.builds(
-    lambda moment, tz: moment.replace(tzinfo=tz),
-    st.datetimes(min_value=datetime(2, 1, 1), max_value=datetime(9998, 12, 31)), offsets,
-)
 
 
 @given(aware_or_naive, aware_or_naive)

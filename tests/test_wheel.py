@@ -15,7 +15,7 @@ import ua_validate
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMAS = sorted(p.name for p in (Path(ua_validate.__file__).parent / "schemas").glob("*.toml"))
+SCHEMAS = sorted(p.name for p in (ROOT / "schemas").glob("*.toml"))  # the top-level folder
 
 
 def _run(argv: list[str], cwd: Path, timeout: int = 120) -> subprocess.CompletedProcess[str]:
@@ -100,11 +100,29 @@ def test_installed_console_script(installed: Path, tmp_path: Path) -> None:
     assert done.returncode == 0 and len(json.loads(done.stdout)) == 73
 
 
-def test_installed_wheel_loads_its_schemas_through_importlib_resources(installed: Path, tmp_path: Path) -> None:
+def test_installed_wheel_loads_its_schemas_from_the_package(installed: Path, tmp_path: Path) -> None:
     code = (
-        "import json\nfrom ua_validate.loader import _packaged_files, default_spec\n"
-        "print(json.dumps([sorted(n for n, _ in _packaged_files()), len(default_spec().operations)]))"
+        "import json, os, ua_validate\nfrom ua_validate.loader import _packaged_files, _schema_folder, default_spec\n"
+        "here = os.path.join(os.path.dirname(ua_validate.__file__), 'schemas')\n"
+        "print(json.dumps([sorted(n for n, _ in _packaged_files()), len(default_spec().operations),"
+        " _schema_folder() == here]))"
     )
     done = _run([str(installed / "python"), "-I", "-c", code], tmp_path)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == [SCHEMAS, 14]
+    assert json.loads(done.stdout) == [SCHEMAS, 14, True]
+
+
+def test_the_wheel_imported_as_a_zip_loads_its_schemas_through_importlib_resources(
+        wheel: Path, installed: Path, tmp_path: Path) -> None:
+    # The wheel itself on sys.path (zipimport): no folder on disk, importlib.resources reads them.
+    code = (
+        f"import json, sys\nsys.path.insert(0, {str(wheel)!r})\n"
+        "import ua_validate\nfrom ua_validate.loader import _packaged_files, _schema_folder, default_spec\n"
+        "print(json.dumps([ua_validate.__file__, _schema_folder(), sorted(n for n, _ in _packaged_files()),"
+        " len(default_spec().operations)]))"
+    )
+    done = _run([str(installed / "python"), "-I", "-c", code], tmp_path)
+    assert done.returncode == 0, done.stderr
+    module, folder, names, count = json.loads(done.stdout)
+    assert module.startswith(str(wheel)) and folder is None
+    assert names == SCHEMAS and count == 14

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Final
+from typing import Any, ClassVar, Final
 
 from ._record import Record
 
@@ -11,13 +11,19 @@ __all__ = ["ENTRIES", "ROWS", "Entry", "entry", "is_known", "variants"]
 
 
 class Entry(Record):  # a frozen record, not a dataclass: see spec.py
-    """One documented error: its code, the variant naming its message, HTTP status, message."""
+    """One documented error: its code, the variant naming its message, HTTP status, message.
 
-    __slots__ = _fields = ("code", "variant", "status", "message")
+    ``handler_only``: an error that only the application's handler can know of (a failed
+    update), which no request validation produces although it stands among the 400s.
+    """
+
+    __slots__ = _fields = ("code", "variant", "status", "message", "handler_only")
+    _defaults: ClassVar[dict[str, Any]] = {"handler_only": False}
     code: str
     variant: str | None
     status: int
     message: str
+    handler_only: bool
 
     @property
     def body(self) -> dict[str, dict[str, str]]:
@@ -37,10 +43,12 @@ class Entry(Record):  # a frozen record, not a dataclass: see spec.py
 
 
 # The table exactly as documented, in its order, typos included (a test compares it with the
-# verbatim copy in tests/). A variant names a message when one code has several.
+# verbatim copy in tests/). A variant names a message when one code has several; HANDLERS
+# marks the entries only a handler raises (Entry.handler_only).
+HANDLERS: Final = "handlers"
 ROWS: Final[tuple[Entry, ...]] = tuple(
-    Entry(code, variant, status, message)
-    for status, code, variant, message in (
+    Entry(code, variant, status, message, HANDLERS in marks)
+    for status, code, variant, message, *marks in (
         (400, "cdr_start_date_invalid", None,
          "The start date parameter is invalid. The format should be ISO ISO 8601 YYYY-MM-DDThh:mm:ss."),
         (400, "cdr_end_date_invalid", None,
@@ -109,8 +117,8 @@ ROWS: Final[tuple[Entry, ...]] = tuple(
         (400, "status_invalid", None, "The type of action performed is invalid."),
         (400, "qag_agent_invalid", None, "The agent identifier is invalid."),
         (400, "qag_number_invalid", None, "The agent phone number is invalid."),
-        (400, "qag_fail_update", None, "Failed to change the status."),
-        (400, "qag_fail_update_number", None, "Failed to change the agent number."),
+        (400, "qag_fail_update", None, "Failed to change the status.", HANDLERS),
+        (400, "qag_fail_update_number", None, "Failed to change the agent number.", HANDLERS),
         (400, "qag_cannot_update_number", None, "Cannot modify the phone number for a local agent."),
         (401, "unauthorized", None, "Access unauthorized"),
         (401, "expired_token", None, "Token is expired or otherwise invalid."),

@@ -6,29 +6,16 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from datetime import datetime
 from http import HTTPStatus
-from typing import Any, TextIO
+from typing import TextIO
 
 from . import catalog
+from ._json import to_json as to_json  # its home is _json, which the server shares
 from .errors import UAError
 from .spec import Operation, Param, Rule
 from .validator import default_validator
 
 __all__ = ["main"]
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return list(value)
-    raise TypeError(f"{type(value).__name__} is not JSON")
-
-
-def to_json(value: Any, indent: int | None = None) -> str:
-    """Cleaned parameters as JSON: dates in ISO 8601, tuples as arrays."""
-    return json.dumps(value, default=_json_default, indent=indent, ensure_ascii=False)
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:

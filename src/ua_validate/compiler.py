@@ -23,10 +23,11 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from . import catalog, rules, types
+from . import catalog, rules
 from .errors import Failure, ValidationError
 from .rules import Settings
 from .spec import Collection, Operation, Param, Rule, TypeSpec
+from .valuetypes import TYPES
 
 __all__ = ["CompiledBackend", "Unit", "Validate", "compile_operation", "generate", "source"]
 
@@ -42,11 +43,10 @@ class _Missing:
 
 
 _MISSING: Final = _Missing()
-# Type functions that checker_for returns as they are: the generated code calls them by name.
-_PLAIN: Final = frozenset({"user_id", "caller_id", "date", "bool", "url", "note"})
 _INDENT: Final = "    "
-_FILE_NAMES: dict[str, str] = {}  # file name -> source registered in linecache under it
-_FILE_LOCK = threading.Lock()
+# file name -> [source registered in linecache under it, how many compiled functions use it]
+_FILE_NAMES: dict[str, list[Any]] = {}
+_FILE_LOCK = threading.RLock()  # re-entrant: a release can run from the garbage collector
 
 
 def _fail(errs: list[Failure] | None, failure: Failure) -> None:
@@ -129,58 +129,22 @@ class _Writer:
         return self.constant(f"Failure({code!r}, {variant!r}, {label!r}, {location!r})", name)
 
     # -- checkers ------------------------------------------------------------------------
+    def literal(self, table: Mapping[Any, Any]) -> str:
+        """A dict of plain values as source (for the registry's inline emitters)."""
+        return _literal(table)
+
     def check_call(self, type_spec: TypeSpec, hint: str, value: str) -> str:
         """An expression that cleans ``value`` as ``type_spec`` does: the value or None.
 
         The common types call the type function directly with the limits the Spec and the
-        settings give, instead of going through the closure ``rules.checker_for`` builds;
-        the rest call that closure. tests/test_compiler.py checks both agree on every type.
+        settings give (their inline form in the registry, ``valuetypes``), instead of going
+        through the closure ``rules.checker_for`` builds; the rest call that closure.
+        tests/test_compiler.py checks both agree on every type.
         """
-        name = type_spec.name
-        settings = self.settings
-        if name in _PLAIN:
-            function = rules.checker_for(type_spec, settings)
-            return f"{self.bind(function, '_' + function.__name__)}({value})"
-        if name == "int":
-            low, high = rules.bounds(type_spec, settings)
-            return f"{self.bind(types.integer, '_integer')}({value}, {low!r}, {high!r})"
-        if name in ("digits", "visible"):
-            low, high = rules.bounds(type_spec, settings)
-            sized = types.digits if name == "digits" else types.visible_ascii
-            return f"{self.bind(sized, '_' + sized.__name__)}({value}, {low!r}, {high!r})"
-        if name in ("enum", "filter_by", "filter_op"):
-            strings, numbers, longest = rules.enum_tables(type_spec)
-            table = self.constant(_literal(strings), f"_VALUES_{_identifier(hint)}")
-            ints = "None" if numbers is None else self.constant(_literal(numbers), f"_NUMBERS_{_identifier(hint)}")
-            # The common case inline: text no longer than the longest value (types.enum's own
-            # guard, so a long value is never hashed) is looked up; anything else goes to
-            # types.enum, which refuses long text and judges JSON numbers and str subclasses.
-            return (f"({table}.get({value}) if type({value}) is str and len({value}) <= {longest!r} "
-                    f"else {self.bind(types.enum, '_enum')}({value}, {table}, {ints}, {longest!r}))")
-        if name == "fields":
-            # checker_for's comma list of enum items, with the table's own lookup per item: the
-            # items of a comma list are str, and no key is longer than the longest value.
-            strings, _, longest = rules.enum_tables(type_spec)
-            if all(key == cleaned for key, cleaned in strings.items()):
-                # Every item cleans to itself: the well-formed list (comma_list_shape, the
-                # same shape and bounds) is the answer when its items are a subset of the
-                # values, one C-level set test instead of a lookup call per item.
-                known = self.constant(f"frozenset({sorted(strings)!r})", f"_FIELDS_{_identifier(hint)}")
-                shape = self.bind(types.comma_list_shape, "_comma_list_shape")
-                return (f"(f_ if (f_ := {shape}({value}, 100, {100 * (longest + 1)!r})) is not None "
-                        f"and {known}.issuperset(f_) else None)")
-            table = self.constant(_literal(strings), f"_VALUES_{_identifier(hint)}")
-            comma_list = self.bind(types.comma_list, "_comma_list")
-            return f"{comma_list}({value}, {table}.get, 100, {100 * (longest + 1)!r})"
-        if name == "extension":
-            extra = ", True" if type_spec.get("allow_self") else ""
-            return f"{self.bind(types.extension, '_extension')}({value}{extra})"
-        if name in ("phone_number", "ext_or_phone"):
-            function = types.phone_number if name == "phone_number" else types.ext_or_phone
-            region = settings.phone_region
-            extra = "" if region is None else f", {region!r}"
-            return f"{self.bind(function, '_' + function.__name__)}({value}{extra})"
-        checker = rules.checker_for(type_spec, settings)
+        inline = TYPES[type_spec.name].inline
+        if inline is not None:
+            return inline(self, type_spec, _identifier(hint), value)
+        checker = rules.checker_for(type_spec, self.settings)
         return f"{self.bind(checker, '_check_' + _identifier(hint))}({value})"
 
     # -- output --------------------------------------------------------------------------
@@ -304,7 +268,7 @@ class _Function:
         blamed = self.params[rule.params[0]]
         w.emit(1, _comment(f"({rule.kind}) {', '.join(rule.params)}; {rule.code}"))
         if rule.kind == "date_order":  # the commonest rule: its function called directly
-            broken = f"{w.bind(rules._later, '_later')}({first}, {second})"
+            broken = f"{w.bind(rules.later, '_later')}({first}, {second})"
         else:
             broken = f"not {w.bind(rules.rule_holds, '_rule_holds')}({rule.kind!r}, {first}, {second})"
         w.emit(1, f"if {first} is not None and {second} is not None and {broken}:")
@@ -416,7 +380,12 @@ class Unit:
         self.action = action
 
     def compile(self) -> Validate:
+        """The function, its source served by linecache for as long as the function lives
+        (with its Validator): each Validator of other settings would otherwise leave its
+        source there for good."""
         filename = _register(self.name, self.text)
+        # Held by the function's globals: released when the function and they are collected.
+        self.namespace["_SOURCE_HOLD"] = _SourceHold(filename)
         exec(compile(self.text, filename, "exec"), self.namespace)
         function: Validate = self.namespace[self.entry]
         return function
@@ -444,15 +413,45 @@ def generate(op: Operation, settings: Settings | None = None, action: str | None
 
 def _register(name: str, text: str) -> str:
     """A file name for ``text`` that linecache serves: ``name``, or ``name`` numbered if
-    another text (other settings) holds it already."""
+    another text (other settings) holds it already. Each call counts one more user of it;
+    ``_release`` counts one less and drops the text when the last is gone."""
     with _FILE_LOCK:
         filename, n = f"<ua_validate generated {name}>", 2
-        while _FILE_NAMES.get(filename, text) != text:
+        while (held := _FILE_NAMES.get(filename)) is not None and held[0] != text:
             filename, n = f"<ua_validate generated {name} #{n}>", n + 1
-        _FILE_NAMES[filename] = text
+        if held is None:
+            held = _FILE_NAMES[filename] = [text, 0]
+        held[1] += 1
         # mtime None: linecache.checkcache never drops an entry that has no file behind it.
         linecache.cache[filename] = (len(text), None, text.splitlines(keepends=True), filename)
     return filename
+
+
+class _SourceHold:
+    """Keeps one generated source in linecache while the globals holding it live.
+
+    ``__del__`` rather than ``weakref.finalize``: the weakref module is not imported at
+    start-up, and this costs nothing to import."""
+
+    __slots__ = ("filename",)
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+
+    def __del__(self) -> None:
+        _release(self.filename)
+
+
+def _release(filename: str) -> None:
+    """One user of ``filename`` is gone (a compiled function, with its Validator)."""
+    with _FILE_LOCK:
+        held = _FILE_NAMES.get(filename)
+        if held is None:
+            return
+        held[1] -= 1
+        if held[1] <= 0:
+            del _FILE_NAMES[filename]
+            linecache.cache.pop(filename, None)
 
 
 def compile_operation(op: Operation, settings: Settings | None = None) -> Validate:

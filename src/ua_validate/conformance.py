@@ -16,10 +16,10 @@ from .validator import Validator, default_validator
 
 __all__ = ["HANDLER_CODES", "Example", "Row", "main", "render_json", "render_markdown", "report"]
 
-# SPEC §5: qag_fail_update and qag_fail_update_number are outcomes of the update itself, which
-# handlers raise; every other 400 entry is a validation error. Entries of other statuses
-# (401, 403, 500, 501) are raised by the adapters and handlers (SPEC §6).
-HANDLER_CODES: Final = frozenset({"qag_fail_update", "qag_fail_update_number"})
+# SPEC §5: the catalog marks the 400 entries that are outcomes of the update itself, which
+# handlers raise (Entry.handler_only); every other 400 entry is a validation error. Entries of
+# other statuses (401, 403, 500, 501) are raised by the adapters and handlers (SPEC §6).
+HANDLER_CODES: Final = frozenset(e.code for e in catalog.ENTRIES if e.handler_only)
 # A route that names no operation, to show that routing answers not_implemented too.
 _UNROUTED: Final = ("GET", "/uapi/noSuchResource")
 _CANDIDATES: Final = 8  # generated examples to pick the shortest from
@@ -82,7 +82,7 @@ def report(validator: Validator | None = None) -> tuple[Row, ...]:
         sources: dict[str, dict[str, None]] = {}
         for case in matching:
             sources.setdefault(case.operation, {}).update(dict.fromkeys(case.params))
-        meant_for = "validation" if entry.status == 400 and entry.code not in HANDLER_CODES else "handlers"
+        meant_for = "validation" if entry.status == 400 and not entry.handler_only else "handlers"
         example = _example(validator, matching) if matching else None
         also = ""
         if entry.code == "not_implemented":

@@ -13,36 +13,13 @@ from typing import Any, Final
 from . import catalog
 from .errors import SchemaError
 from .spec import Collection, Filter, Operation, Param, Rule, Spec, TypeSpec
+from .valuetypes import TYPES
 
 __all__ = ["SETTINGS", "TYPE_OPTIONS", "default_spec", "load", "parse_template"]
 
-# Each type and the options it takes; `required` ones must be given.
+# Each type and the options it takes; `required` ones must be given (from the registry).
 TYPE_OPTIONS: Final[Mapping[str, tuple[frozenset[str], frozenset[str]]]] = MappingProxyType({
-    "user_id": (frozenset(), frozenset()),
-    "extension": (frozenset({"allow_self"}), frozenset()),
-    "phone_number": (frozenset(), frozenset()),
-    "ext_or_phone": (frozenset(), frozenset()),
-    "caller_id": (frozenset(), frozenset()),
-    "date": (frozenset(), frozenset()),
-    "int": (frozenset({"min", "max", "max_setting"}), frozenset({"min"})),
-    "bool": (frozenset(), frozenset()),
-    "enum": (frozenset({"values", "numeric", "map"}), frozenset({"values"})),
-    "object_id": (frozenset(), frozenset()),
-    "event_id": (frozenset(), frozenset()),
-    "upload_id": (frozenset(), frozenset()),
-    "url": (frozenset(), frozenset()),
-    "note": (frozenset(), frozenset()),
-    "digits": (frozenset({"min", "max"}), frozenset({"min", "max"})),
-    "visible": (frozenset({"min", "max"}), frozenset({"min", "max"})),
-    "party": (frozenset({"item", "max"}), frozenset({"item", "max"})),
-    "list": (frozenset({"item", "min", "max", "max_setting"}), frozenset({"item", "min"})),
-    "objects": (frozenset({"min", "max", "max_setting"}), frozenset({"min"})),
-    "file_name": (frozenset(), frozenset()),
-    # the standard collection parameters, whose values come from the operation's collection
-    "fields": (frozenset(), frozenset()),
-    "filter_by": (frozenset(), frozenset()),
-    "filter_op": (frozenset(), frozenset()),
-    "filter_value": (frozenset(), frozenset()),
+    name: (record.options, record.required) for name, record in TYPES.items()
 })
 ITEM_TYPES: Final = frozenset({"extension", "phone_number", "ext_or_phone"})
 SETTINGS: Final = frozenset({"max_fax_files", "max_fax_recipients", "max_fax_file_size"})
@@ -295,7 +272,7 @@ class _Loader:
         missing = required - set(given)
         if missing:
             raise self.fail(f"{key}.{sorted(missing)[0]}", f"type {name} needs it")
-        if name in ("int", "list", "objects") and "max" not in given and "max_setting" not in given:
+        if TYPES[name].needs_max and "max" not in given and "max_setting" not in given:
             raise self.fail(f"{key}.max", f"type {name} needs max or max_setting")
         setting = given.get("max_setting")
         if setting is not None and setting not in SETTINGS:
@@ -375,7 +352,9 @@ class _Loader:
                 raise self.fail(ekey, f"unknown actions {sorted(unknown)}")
             if set(required_for) & set(optional_for):
                 raise self.fail(ekey, "an action both requires and allows the same field")
-            base = {k: v for k, v in entry.items() if k not in ("required_for", "optional_for", "type_for")}
+            # A shared definition named by ``use``, with the keys beside it winning (as in checks).
+            base = self.resolve(ekey, {k: v for k, v in entry.items()
+                                       if k not in ("required_for", "optional_for", "type_for")})
             for action in names:
                 if action not in required_for and action not in optional_for:
                     continue
@@ -442,10 +421,25 @@ def load(files: Iterable[tuple[str, bytes]] | None = None) -> Spec:
     return Spec(MappingProxyType(operations), MappingProxyType(aliases))
 
 
+def _schema_folder() -> str | None:
+    """The folder of the schema files on the filesystem, or None (e.g. a zip import).
+
+    The wheel ships them inside the package (``ua_validate/schemas``); in a source checkout
+    and an editable install the package is ``src/ua_validate`` and they are the checkout's
+    top-level ``schemas/``.
+    """
+    package = os.path.dirname(__file__)
+    for folder in (os.path.join(package, "schemas"),
+                   os.path.join(os.path.dirname(os.path.dirname(package)), "schemas")):
+        if os.path.isfile(os.path.join(folder, _SHARED)):
+            return folder
+    return None
+
+
 def _packaged_files() -> list[tuple[str, bytes]]:
-    folder = os.path.join(os.path.dirname(__file__), "schemas")
-    if os.path.isdir(folder):
-        # The package on a filesystem (the usual install): plain reads. importlib.resources
+    folder = _schema_folder()
+    if folder is not None:
+        # On a filesystem (every usual install, and a checkout): plain reads. importlib.resources
         # (with tempfile, shutil, zipfile) and pathlib would cost ≈ 15 ms of start-up.
         files = []
         for name in os.listdir(folder):
@@ -453,7 +447,7 @@ def _packaged_files() -> list[tuple[str, bytes]]:
                 with open(os.path.join(folder, name), "rb") as file:
                     files.append((name, file.read()))
         return files
-    from importlib import resources  # e.g. imported from a zip file
+    from importlib import resources  # the package imported from a zip file: the wheel's layout
 
     packaged = resources.files("ua_validate") / "schemas"
     return [(entry.name, entry.read_bytes()) for entry in packaged.iterdir() if entry.name.endswith(".toml")]

@@ -2,215 +2,25 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any, Final
 
 from . import __version__, catalog, rules
 from .rules import Settings
 from .spec import Operation, Param, Rule, TypeSpec
 from .validator import Validator, default_validator
+from .valuetypes import JsonSchema, json_schema
+from .valuetypes import longest_accepted as longest_accepted  # its former home
 
 __all__ = ["document", "error_codes_of"]
 
-JsonSchema = dict[str, Any]
-SchemaBuilder = Callable[[TypeSpec, Settings, str], JsonSchema]
-
 _ERROR_SCHEMA: Final = "Error"
 _NOT_IMPLEMENTED: Final = "not_implemented"
-_CONTROL: Final = "\\u0000-\\u001f\\u007f-\\u009f"
-_USER_KEYWORDS: Final = ("@me", "@viewer", "@owner")
-_EXTENSION: Final = "[0-9]{1,10}(\\*[0-9]{1,10})?"
-_PHONE: Final = "\\+?[0-9]{2,20}"
-_CALLER_NUMBER: Final = "\\+?[0-9*]{1,32}"
-
-
-def longest_accepted(check: rules.Checker, unit: str, cap: int = 1 << 14) -> int:
-    """The longest run of ``unit`` the checker accepts: the engine itself says how long a
-    value may be (each type bounds its length), for this document and for the strategies."""
-    low, high = 0, cap
-    while low < high:
-        middle = (low + high + 1) // 2
-        if check(unit * middle) is not None:
-            low = middle
-        else:
-            high = middle - 1
-    return low
-
-
-def _pattern(body: str) -> str:
-    return f"^(?:{body})$"
-
-
-def _any_case(text: str) -> str:
-    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in text)
-
-
-# --- value types as JSON Schema: one builder per type of SPEC §3 ------------------------------
-
-_SCHEMAS: dict[str, SchemaBuilder] = {}
-
-
-def _schema_for(*names: str) -> Callable[[SchemaBuilder], SchemaBuilder]:
-    def register(builder: SchemaBuilder) -> SchemaBuilder:
-        for name in names:
-            _SCHEMAS[name] = builder
-        return builder
-
-    return register
-
-
-def _string(pattern: str, description: str = "", **extra: Any) -> JsonSchema:
-    schema: JsonSchema = {"type": "string", "pattern": _pattern(pattern), **extra}
-    if description:
-        schema["description"] = description
-    return schema
-
-
-@_schema_for("user_id")
-def _user_id(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
-    keywords = "|".join(_USER_KEYWORDS)
-    return _string(f"{keywords}|0*[1-9][0-9]*", "@me, @viewer, @owner, or 1-10 digits not all zero.",
-                   maxLength=10)
-
-
-@_schema_for("extension")
-def _extension(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
-    if ts.get("allow_self"):
-        return _string(f"{_EXTENSION}|@self", "An extension (0003*210 or 210), or @self.")
-    return _string(_EXTENSION, "An extension: extended 0003*210 or short 210.")
-
-
-@_schema_for("phone_number")
-def _phone_number(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
-    region = f" Without +, a possible number of {settings.phone_region}." if settings.phone_region else ""
-    return _string(_PHONE, "A phone number: with +, a possible number for its country code "
-                           "(phonenumbers)." + region)
-
-
-@_schema_for("ext_or_phone")
-def _ext_or_phone(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
-    return _string(f"{_EXTENSION}|{_PHONE}", "An extension or a phone number (with +, a possible "
-                                              "number for its country code).")
-
-
-@_schema_for("caller_id")
-def _caller_id(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
-    name = f'[^<>"{_CONTROL}]{{1,64}}'
-    return _string(f"{_CALLER_NUMBER}|{name} ?<{_CALLER_NUMBER}>",
-                   "Name <NUMBER> or NUMBER; the name has no leading or trailing space.", maxLength=99)
-
-
-@_schema_for("date")
-def _date(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
-    return _string(
-        "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})?",
-        "YYYY-MM-DDThh:mm:ss[.f][Z|±hh:mm], a real calendar date and time; without a zone, UTC.",
-    )
-
-
-def _int_schema(ts: TypeSpec, settings: Settings) -> JsonSchema:
-    low, high = rules.bounds(ts, settings)
-    schema: JsonSchema = {"type": "integer", "minimum": low, "maximum": high}
-    if ts.get("max_setting"):
-        schema["x-maximum-setting"] = ts.get("max_setting")
-    return schema
-
-
-@_schema_for("int")
-def _int(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
-    number = _int_schema(ts, settings)
-    if location != "body":
-        return number
-    digits = _string("[0-9]{1,10}", "The same number as decimal digits.")
-    return {"anyOf": [number, digits]}
-
-
-@_schema_for("bool")
-def _bool(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
-    if location != "body":
-        return {"type": "boolean", "description": "true/false in any letter case, or 1/0."}
-    words = "|".join((_any_case("true"), _any_case("false"), "1", "0"))
-    return {"anyOf": [{"type": "boolean"}, {"enum": [0, 1]}, _string(words)]}
-
-
-@_schema_for("enum", "filter_by", "filter_op")
-def _enum(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
-    strings, numbers, _ = rules.enum_tables(ts)
-    text: JsonSchema = {"type": "string", "enum": list(strings)}
-    if location == "body" and numbers:
-        return {"anyOf": [text, {"type": "integer", "enum": list(numbers)}]}
-    return text
-
-
-@_schema_for("fields")
-def _fields(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
-    strings, _, _ = rules.enum_tables(ts)
-    return {"type": "array", "items": {"type": "string", "enum": list(strings)}, "minItems": 1,
-            "maxItems": 100}
-
-
-@_schema_for("object_id", "event_id", "upload_id")
-def _alnum(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
-    longest = longest_accepted(rules.checker_for(ts, settings), "a")
-    return _string(f"[A-Za-z0-9]{{1,{longest}}}", maxLength=longest)
-
-
-@_schema_for("url")
-def _url(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
-    check = rules.checker_for(ts, settings)
-    head = "http://a/"
-    longest = len(head) + longest_accepted(lambda v: check(head + v), "a", 1 << 16)
-    return _string(f"{_any_case('http')}[sS]?://[A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=%]+",
-                   "An absolute http or https URL with a host, RFC 3986 characters only.",
-                   maxLength=longest)
-
-
-@_schema_for("note")
-def _note(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
-    longest = longest_accepted(rules.checker_for(ts, settings), "a")
-    return _string(f"[^{_CONTROL}]*", "Free text without control characters.", maxLength=longest)
-
-
-@_schema_for("digits")
-def _digits(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
-    low, high = rules.bounds(ts, settings)
-    return _string(f"[0-9]{{{low},{high}}}")
-
-
-@_schema_for("visible")
-def _visible(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
-    low, high = rules.bounds(ts, settings)
-    return _string(f"[!-~]{{{low},{high}}}", "Visible ASCII characters, no space.")
-
-
-@_schema_for("file_name")
-def _file_name(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
-    suffixes = "|".join(_any_case(s) for group in rules.FILE_SUFFIXES.values() for s in group)
-    longest = longest_accepted(lambda v: rules.checker_for(ts, settings)(v + ".pdf"), "a") + len(".pdf")
-    return _string(f"[^/\\\\{_CONTROL}]*({suffixes})",
-                   "A file name without path; its extension matches the file's type.",
-                   maxLength=longest)
 
 
 def _type_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
-    if ts.name == "party":
-        item = _type_schema(TypeSpec(ts.get("item")), settings, location)
-        return {"anyOf": [item, {"type": "array", "items": item, "minItems": 1, "maxItems": ts.get("max")}]}
-    if ts.name == "list":
-        low, high = rules.bounds(ts, settings)
-        schema: JsonSchema = {"type": "array", "items": _type_schema(TypeSpec(ts.get("item")), settings, location),
-                              "minItems": low, "maxItems": high}
-        if ts.get("max_setting"):
-            schema["x-maxItems-setting"] = ts.get("max_setting")
-        return schema
-    if ts.name == "filter_value":
-        return {"type": "string", "description": "A value of the filterBy field's type; with inArray a "
-                                                 "comma list of 1-100 of them; ignored with present."}
-    builder = _SCHEMAS.get(ts.name)
-    if builder is None:
-        raise ValueError(f"type {ts.name!r} has no JSON Schema")
-    return builder(ts, settings, location)
+    """The type's own JSON Schema, from the registry of value types."""
+    return json_schema(ts, settings, location)
 
 
 # --- which codes each parameter can produce ------------------------------------------------------

@@ -11,7 +11,7 @@ from urllib.parse import quote, unquote
 from flask import Flask, Response, request
 from werkzeug.routing import BaseConverter
 
-from .cli import to_json
+from ._json import to_json
 from .errors import UAError
 from .flask import UAValidate, operation
 from .routing import split_url

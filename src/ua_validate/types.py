@@ -39,11 +39,20 @@ __all__ = [
 
 Checker = Callable[[Any], Any]
 
-_USER_KEYWORDS: Final = frozenset({"@me", "@viewer", "@owner"})
-_EXTENSION = re.compile(r"[0-9]{1,10}(?:\*[0-9]{1,10})?")
-_PHONE = re.compile(r"\+?[0-9]{2,20}")
+# The patterns of the text types, as text: the checkers below compile them, and the OpenAPI
+# document (``valuetypes``) writes the same text into its JSON Schema patterns.
+USER_KEYWORDS: Final = ("@me", "@viewer", "@owner")
+EXTENSION_PATTERN: Final = r"[0-9]{1,10}(?:\*[0-9]{1,10})?"
+PHONE_PATTERN: Final = r"\+?[0-9]{2,20}"
 # 1-32 characters in all, a leading '+' included (SPEC §3 CallerId).
-_CALLER_NUMBER = re.compile(r"\+[0-9*]{1,31}|[0-9*]{1,32}")
+CALLER_NUMBER_PATTERN: Final = r"\+[0-9*]{1,31}|[0-9*]{1,32}"
+# C0 and C1 control characters, as a character range.
+CONTROL_RANGE: Final = r"\x00-\x1f\x7f-\x9f"
+
+_USER_KEYWORDS: Final = frozenset(USER_KEYWORDS)
+_EXTENSION = re.compile(EXTENSION_PATTERN)
+_PHONE = re.compile(PHONE_PATTERN)
+_CALLER_NUMBER = re.compile(CALLER_NUMBER_PATTERN)
 _NUMBER_PART = re.compile(r"[0-9*+]+")
 _ALNUM = re.compile(r"[A-Za-z0-9]+")
 _VISIBLE = re.compile(r"[!-~]+")
@@ -55,10 +64,11 @@ _DATE_MAX_LEN: Final = len("9999-12-31T23:59:59.999999+23:59")
 # The same shape with the clock judged too (hour <= 23, minute and second <= 59, offset at most
 # 23:59), so that no Python's reading of T24:00 or of an offset minute 60 can change a verdict;
 # without groups it is also the faster pattern.
-_DATE_CLOCK = re.compile(
+DATE_PATTERN: Final = (
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
     r"(?:\.[0-9]{1,6})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?"
 )
+_DATE_CLOCK = re.compile(DATE_PATTERN)
 # RFC 3986: unreserved, reserved and percent-encoded octets; nothing else may appear.
 _URL_CHARS = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})+")
 _URL_HEAD = re.compile(r"(?i:https?)://([^/?#]*)")
@@ -66,8 +76,8 @@ _HOST = re.compile(
     r"(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})+|\[[0-9A-Fa-f:.]+\]|\[v[0-9A-Fa-f]+\.[^\]]+\]"
 )
 # C0 and C1 control characters: what "no control character" forbids in names and notes.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CALLER_NAME_FORBIDDEN = re.compile(r'[<>"\x00-\x1f\x7f-\x9f]')
+_CONTROL = re.compile(f"[{CONTROL_RANGE}]")
+_CALLER_NAME_FORBIDDEN = re.compile(f'[<>"{CONTROL_RANGE}]')
 _TRUE: Final = frozenset({"true", "1"})
 _FALSE: Final = frozenset({"false", "0"})
 

@@ -1,0 +1,905 @@
+"""The registry of value types (SPEC §3): one record per type, every fact about it side by side.
+
+A ``ValueType`` holds what each part of the project needs to know about one type:
+
+- ``options`` and ``required``: the options a schema file may give it (the loader's check);
+- ``checker``: ``(TypeSpec, Settings) -> checker``, the function that cleans a value or
+  returns None (``rules.checker_for``; every backend calls it);
+- ``inline``: ``(writer, TypeSpec, hint, value) -> expression``, the generated code's direct
+  call of the type function (``compiler``); without one the generated code calls the checker;
+- ``schema``: ``(TypeSpec, Settings, location) -> JSON Schema`` (``openapi``), its patterns
+  the very text ``types`` compiles;
+- ``strategy``, ``invalid`` and ``probes``: the hypothesis harness's values the checker
+  accepts, extra proposals of values it refuses, and fixed values to try (``testing``).
+
+Adding a type touches this module (and ``types`` for its function). The registry imports no
+hypothesis: the harness passes the ``hypothesis.strategies`` module and its own context to
+each strategy builder, so that ``import ua_validate`` stays light.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from functools import cache
+from typing import TYPE_CHECKING, Any, Final
+
+from . import types
+from .spec import TypeSpec
+
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class Settings(Protocol):
+        """What the registry reads of a Validator's settings (``rules.Settings``)."""
+
+        @property
+        def phone_region(self) -> str | None: ...
+
+    class Writer(Protocol):
+        """What an inline emitter uses of the code generator."""
+
+        @property
+        def settings(self) -> Settings: ...
+
+        def bind(self, value: Any, name: str) -> str: ...
+        def constant(self, text: str, name: str) -> str: ...
+        def literal(self, table: Mapping[Any, Any]) -> str: ...
+
+    class Harness(Protocol):
+        """What a strategy builder uses of the hypothesis harness (``ua_validate.testing``)."""
+
+        @property
+        def settings(self) -> Settings: ...
+
+        def check(self, type_spec: TypeSpec) -> Checker: ...
+        def valid(self, type_spec: TypeSpec, location: str) -> Any: ...
+        def invalid(self, type_spec: TypeSpec, location: str) -> Any: ...
+        def mutated(self, base: Any) -> Any: ...
+        def json_values(self) -> Any: ...
+
+__all__ = ["FILE_SUFFIXES", "TYPES", "ValueType", "bounds", "checker_for", "enum_tables", "json_schema",
+           "longest_accepted"]
+
+Checker = Callable[[Any], Any]
+JsonSchema = dict[str, Any]
+CheckerFactory = Callable[[TypeSpec, "Settings"], Checker]
+Inline = Callable[["Writer", TypeSpec, str, str], str]
+SchemaBuilder = Callable[[TypeSpec, "Settings", str], JsonSchema]
+StrategyBuilder = Callable[[Any, "Harness", TypeSpec, str], Any]  # (hypothesis.strategies, ...)
+ProbeBuilder = Callable[["Harness", TypeSpec, str], tuple[Any, ...]]
+
+# The endings a fax file name may have for each cleaned file type.
+FILE_SUFFIXES: Final[Mapping[str, tuple[str, ...]]] = {
+    "jpg": (".jpg", ".jpeg"),
+    "tif": (".tif", ".tiff"),
+    "pdf": (".pdf",),
+    "txt": (".txt",),
+}
+_ALL_SUFFIXES: Final = tuple(s for group in FILE_SUFFIXES.values() for s in group)
+_DIGITS: Final = "0123456789"
+_ALNUM: Final = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" + _DIGITS
+
+
+class ValueType:
+    """Every fact about one value type; see the module docstring for each field."""
+
+    __slots__ = ("checker", "inline", "invalid", "name", "needs_max", "options", "probes", "required",
+                 "schema", "strategy")
+
+    def __init__(self, name: str, *, options: tuple[str, ...] = (), required: tuple[str, ...] = (),
+                 needs_max: bool = False, checker: CheckerFactory | None = None, inline: Inline | None = None,
+                 schema: SchemaBuilder | None = None, strategy: StrategyBuilder | None = None,
+                 invalid: StrategyBuilder | None = None, probes: ProbeBuilder | None = None) -> None:
+        self.name = name
+        self.options = frozenset(options)
+        self.required = frozenset(required)
+        self.needs_max = needs_max  # needs "max" or "max_setting" besides its required options
+        self.checker = checker
+        self.inline = inline
+        self.schema = schema
+        self.strategy = strategy
+        self.invalid = invalid
+        self.probes = probes
+
+    def __repr__(self) -> str:
+        return f"<ValueType {self.name}>"
+
+
+TYPES: dict[str, ValueType] = {}
+
+
+def _define(*names: str, **facts: Any) -> None:
+    for name in names:
+        TYPES[name] = ValueType(name, **facts)
+
+
+# --- shared by the records -------------------------------------------------------------------------
+
+def bounds(type_spec: TypeSpec, settings: Settings) -> tuple[int, int | None]:
+    """The (min, max) of a sized type, the max read from the settings where it says so."""
+    setting = type_spec.get("max_setting")
+    high = getattr(settings, setting) if setting else type_spec.get("max")
+    return type_spec.get("min", 0), high
+
+
+def _sized(type_spec: TypeSpec, settings: Settings) -> tuple[int, int]:
+    """``bounds`` of a type whose maximum the loader made sure of (int, digits, visible)."""
+    low, high = bounds(type_spec, settings)
+    assert high is not None, type_spec
+    return low, high
+
+
+def enum_tables(type_spec: TypeSpec) -> tuple[dict[str, Any], dict[int, Any] | None, int]:
+    """The cleaned value of each accepted string, of each accepted JSON integer, the longest."""
+    values: tuple[str, ...] = type_spec.get("values")
+    mapping = dict(type_spec.get("map", ()))
+    if type_spec.get("numeric"):
+        strings = {v: int(v) for v in values}
+        return strings, {int(v): int(v) for v in values}, max(map(len, values))
+    return {v: mapping.get(v, v) for v in values}, None, max(map(len, values))
+
+
+def checker_for(type_spec: TypeSpec, settings: Settings) -> Checker:
+    """The function that cleans a value of ``type_spec``, or returns None when it is invalid.
+
+    Lists of objects are checked here for their shape only; their items have checks of their
+    own, and a settable maximum is a rule of its own (``Param.too_many_code``).
+    """
+    record = TYPES.get(type_spec.name)
+    if record is None or record.checker is None:
+        raise ValueError(f"type {type_spec.name!r} has no checker of its own")
+    return record.checker(type_spec, settings)
+
+
+def json_schema(type_spec: TypeSpec, settings: Settings, location: str) -> JsonSchema:
+    """The JSON Schema of a value of ``type_spec`` sent in ``location``."""
+    record = TYPES.get(type_spec.name)
+    if record is None or record.schema is None:
+        raise ValueError(f"type {type_spec.name!r} has no JSON Schema")
+    return record.schema(type_spec, settings, location)
+
+
+def longest_accepted(check: Checker, unit: str, cap: int = 1 << 14) -> int:
+    """The longest run of ``unit`` the checker accepts: the engine itself says how long a
+    value may be (each type bounds its length), for the document and for the strategies."""
+    low, high = 0, cap
+    while low < high:
+        middle = (low + high + 1) // 2
+        if check(unit * middle) is not None:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _plain(function: Checker) -> tuple[CheckerFactory, Inline]:
+    """A type whose checker is its type function as it is: the generated code calls it by name."""
+    def checker(ts: TypeSpec, settings: Settings) -> Checker:
+        return function
+
+    def inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
+        return f"{w.bind(function, '_' + function.__name__)}({value})"
+
+    return checker, inline
+
+
+def _pattern(body: str) -> str:
+    return f"^(?:{body})$"
+
+
+def _case_pattern(text: str) -> str:
+    """A pattern matching ``text`` in any letter case."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in text)
+
+
+def _string(pattern: str, description: str = "", **extra: Any) -> JsonSchema:
+    schema: JsonSchema = {"type": "string", "pattern": _pattern(pattern), **extra}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def _item_type(ts: TypeSpec) -> TypeSpec:
+    return TypeSpec(ts.get("item"))
+
+
+# Strategy helpers: ``st`` is the hypothesis.strategies module, given by the harness.
+
+def _digit_text(st: Any, low: int, high: int) -> Any:
+    return st.text(_DIGITS, min_size=low, max_size=high)
+
+
+def _any_case(st: Any, words: tuple[str, ...]) -> Any:
+    """One of ``words`` with any letters in upper case (a bit mask says which)."""
+    return st.builds(
+        lambda word, mask: "".join(c.upper() if mask >> i & 1 else c for i, c in enumerate(word)),
+        st.sampled_from(words), st.integers(0, (1 << max(map(len, words))) - 1),
+    )
+
+
+def _as_location(st: Any, values: Any, location: str) -> Any:
+    return st.one_of(values, values.map(str)) if location == "body" else values.map(str)
+
+
+# --- user_id ----------------------------------------------------------------------------------------
+
+def _user_id_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
+    keywords = "|".join(types.USER_KEYWORDS)
+    return _string(f"{keywords}|0*[1-9][0-9]*", "@me, @viewer, @owner, or 1-10 digits not all zero.",
+                   maxLength=10)
+
+
+def _user_id_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
+    return st.one_of(st.sampled_from(types.USER_KEYWORDS), _digit_text(st, 1, 10))
+
+
+_check, _inline = _plain(types.user_id)
+_define("user_id", checker=_check, inline=_inline, schema=_user_id_schema, strategy=_user_id_values)
+
+
+# --- extension ----------------------------------------------------------------------------------
+
+def _extension_checker(ts: TypeSpec, settings: Settings) -> Checker:
+    if ts.get("allow_self"):
+        return lambda value: types.extension(value, True)
+    return types.extension
+
+
+def _extension_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
+    extra = ", True" if ts.get("allow_self") else ""
+    return f"{w.bind(types.extension, '_extension')}({value}{extra})"
+
+
+def _extension_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
+    if ts.get("allow_self"):
+        return _string(f"{types.EXTENSION_PATTERN}|@self", "An extension (0003*210 or 210), or @self.")
+    return _string(types.EXTENSION_PATTERN, "An extension: extended 0003*210 or short 210.")
+
+
+def _extension_text(st: Any) -> Any:
+    group = _digit_text(st, 1, 10)
+    return st.one_of(group, st.builds(lambda a, b: f"{a}*{b}", group, group))
+
+
+def _extension_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
+    if ts.get("allow_self"):
+        return st.one_of(_extension_text(st), st.just("@self"))
+    return _extension_text(st)
+
+
+_define("extension", options=("allow_self",), checker=_extension_checker, inline=_extension_inline,
+        schema=_extension_schema, strategy=_extension_values)
+
+
+# --- phone_number, ext_or_phone -------------------------------------------------------------------
+
+def _number_checker(function: Callable[..., Any]) -> CheckerFactory:
+    def checker(ts: TypeSpec, settings: Settings) -> Checker:
+        region = settings.phone_region
+        return function if region is None else (lambda value: function(value, region))
+
+    return checker
+
+
+def _number_inline(function: Callable[..., Any]) -> Inline:
+    def inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
+        region = w.settings.phone_region
+        extra = "" if region is None else f", {region!r}"
+        return f"{w.bind(function, '_' + function.__name__)}({value}{extra})"
+
+    return inline
+
+
+def _phone_number_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
+    region = f" Without +, a possible number of {settings.phone_region}." if settings.phone_region else ""
+    return _string(types.PHONE_PATTERN, "A phone number: with +, a possible number for its country code "
+                                        "(phonenumbers)." + region)
+
+
+def _ext_or_phone_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
+    return _string(f"{types.EXTENSION_PATTERN}|{types.PHONE_PATTERN}",
+                   "An extension or a phone number (with +, a possible number for its country code).")
+
+
+@cache
+def _international_seeds() -> tuple[tuple[str, str], ...]:
+    """(country code, national number) of phonenumbers' example number of every region."""
+    import phonenumbers
+
+    seeds: dict[tuple[str, str], None] = {}
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        number = phonenumbers.example_number(region)
+        if number is not None:
+            seeds[str(number.country_code), phonenumbers.national_significant_number(number)] = None
+    for code in sorted(phonenumbers.COUNTRY_CODES_FOR_NON_GEO_REGIONS):
+        number = phonenumbers.example_number_for_non_geo_entity(code)
+        if number is not None:
+            seeds[str(code), phonenumbers.national_significant_number(number)] = None
+    return tuple(seeds)
+
+
+@cache
+def _national_seeds(region: str) -> tuple[str, ...]:
+    """Numbers of ``region`` as dialled there: example numbers of each type, with and without
+    the national prefix."""
+    import phonenumbers
+
+    found: dict[str, None] = {}
+    for kind in sorted(vars(phonenumbers.PhoneNumberType).values(), key=str):
+        if not isinstance(kind, int):
+            continue
+        number = phonenumbers.example_number_for_type(region, kind)
+        if number is None:
+            continue
+        found[phonenumbers.national_significant_number(number)] = None
+        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        found["".join(c for c in national if c in _DIGITS)] = None
+    return tuple(found)
+
+
+def _varied(st: Any, seed: str, keep: int) -> Any:
+    """``seed`` with some digits after the first ``keep`` replaced."""
+    def varied(draw: Callable[[Any], Any]) -> str:
+        digits = list(seed)
+        if len(seed) > keep:
+            for index in draw(st.lists(st.integers(keep, len(seed) - 1), max_size=4)):
+                digits[index] = draw(st.sampled_from(_DIGITS))
+        return "".join(digits)
+
+    return st.composite(varied)()
+
+
+def _international(st: Any, h: Harness) -> Any:
+    check = h.check(TypeSpec("phone_number"))
+    seeds = [(cc, nsn) for cc, nsn in _international_seeds() if check(f"+{cc}{nsn}") is not None]
+    if not seeds:
+        return None
+    return st.sampled_from(seeds).flatmap(
+        lambda seed: _varied(st, seed[0] + seed[1], len(seed[0])).map(lambda digits: "+" + digits)
+    )
+
+
+def _phone_number_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
+    region = h.settings.phone_region
+    options: list[Any] = []
+    international = _international(st, h)
+    if international is not None:
+        options.append(international)
+    if region is None:
+        options.append(_digit_text(st, 2, 20))
+    else:
+        check = h.check(TypeSpec("phone_number"))
+        seeds = [seed for seed in _national_seeds(region) if check(seed) is not None]
+        if seeds:
+            options.append(st.sampled_from(seeds).flatmap(lambda seed: _varied(st, seed, 1)))
+    return st.one_of(options)
+
+
+def _ext_or_phone_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
+    return st.one_of(_extension_text(st), h.valid(TypeSpec("phone_number"), location))
+
+
+_define("phone_number", checker=_number_checker(types.phone_number), inline=_number_inline(types.phone_number),
+        schema=_phone_number_schema, strategy=_phone_number_values)
+_define("ext_or_phone", checker=_number_checker(types.ext_or_phone), inline=_number_inline(types.ext_or_phone),
+        schema=_ext_or_phone_schema, strategy=_ext_or_phone_values)
+
+
+# --- caller_id ----------------------------------------------------------------------------------
+
+def _caller_id_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
+    number = f"(?:{types.CALLER_NUMBER_PATTERN})"
+    name = f'[^<>"{types.CONTROL_RANGE}]{{1,64}}'
+    return _string(f"{number}|{name} ?<{number}>",
+                   "Name <NUMBER> or NUMBER; the name has no leading or trailing space.", maxLength=99)
+
+
+def _caller_id_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
+    number = st.one_of(
+        st.text(_DIGITS + "*", min_size=1, max_size=32),
+        st.text(_DIGITS + "*", min_size=1, max_size=31).map(lambda n: "+" + n),
+    )
+    name = st.text(st.characters(exclude_categories=("Cc", "Cs"), exclude_characters='<>"'),
+                   min_size=1, max_size=64)
+    return st.one_of(
+        number,
+        st.builds(lambda n, v: f"{n} <{v}>", name, number),
+        st.builds(lambda n, v: f"{n}<{v}>", name, number),
+    )
+
+
+_check, _inline = _plain(types.caller_id)
+_define("caller_id", checker=_check, inline=_inline, schema=_caller_id_schema, strategy=_caller_id_values)
+
+
+# --- date ---------------------------------------------------------------------------------------
+
+def _date_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
+    return _string(types.DATE_PATTERN,
+                   "YYYY-MM-DDThh:mm:ss[.f][Z|±hh:mm], a real calendar date and time; without a zone, UTC.")
+
+
+_DAY: Final = 86_400
+_ZONE_MINUTES: Final = 24 * 60
+
+
+def _date_parts(moment: int, fraction: str, zone: int) -> str:
+    # A mixed-radix count of seconds with 31 days in every month and 12 months in every year
+    # (the checker drops the days a month does not have); zone 0 is none, 1 is Z, the rest an
+    # offset of up to 23:59 either way.
+    days, seconds = divmod(moment, _DAY)
+    years, days = divmod(days, 12 * 31)
+    month, day = divmod(days, 31)
+    text = (f"{years + 1:04d}-{month + 1:02d}-{day + 1:02d}"
+            f"T{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}")
+    if fraction:
+        text += "." + fraction
+    if zone == 1:
+        text += "Z"
+    elif zone > 1:
+        sign, minutes = divmod(zone - 2, _ZONE_MINUTES)
+        text += f"{'+-'[sign]}{minutes // 60:02d}:{minutes % 60:02d}"
+    return text
+
+
+def _date_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
+    # Three draws per date: generating many dates per request stays cheap.
+    recent = (1999 * 12 * 31 * _DAY, 2030 * 12 * 31 * _DAY - 1)  # 2000-2030, as most requests are
+    moment = st.one_of(st.integers(0, 9999 * 12 * 31 * _DAY - 1), st.integers(*recent))
+    return st.builds(_date_parts, moment, _digit_text(st, 0, 6), st.integers(0, 1 + 2 * _ZONE_MINUTES))
+
+
+_check, _inline = _plain(types.date)
+_define("date", checker=_check, inline=_inline, schema=_date_schema, strategy=_date_values)
+
+
+# --- int ----------------------------------------------------------------------------------------
+
+def _int_checker(ts: TypeSpec, settings: Settings) -> Checker:
+    low, most = _sized(ts, settings)
+    return lambda value: types.integer(value, low, most)
+
+
+def _int_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
+    low, high = bounds(ts, w.settings)
+    return f"{w.bind(types.integer, '_integer')}({value}, {low!r}, {high!r})"
+
+
+def _int_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
+    low, high = bounds(ts, settings)
+    number: JsonSchema = {"type": "integer", "minimum": low, "maximum": high}
+    if ts.get("max_setting"):
+        number["x-maximum-setting"] = ts.get("max_setting")
+    if location != "body":
+        return number
+    digits = _string("[0-9]{1,10}", "The same number as decimal digits.")
+    return {"anyOf": [number, digits]}
+
+
+def _int_text(st: Any, low: int, high: int) -> Any:
+    def int_text(draw: Callable[[Any], Any]) -> str:
+        text = str(draw(st.integers(low, high)))
+        if draw(st.booleans()):  # leading zeros, as far as the ten digits allow
+            text = "0" * draw(st.integers(0, max(0, 10 - len(text)))) + text
+        return text
+
+    return st.composite(int_text)()
+
+
+def _int_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
+    low, high = _sized(ts, h.settings)
+    if location == "body":
+        return st.one_of(st.integers(low, high), _int_text(st, low, high))
+    return _int_text(st, low, high)
+
+
+def _int_invalid(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
+    low, high = _sized(ts, h.settings)
+    beyond = st.one_of(st.integers(high + 1, high + 10**11), st.integers(-(10**11), low - 1))
+    options = [_as_location(st, beyond, location), st.integers(0, 10**11).map(lambda n: str(n).zfill(11))]
+    if location == "body":
+        options.append(st.floats(low, high, allow_nan=False))
+        options.append(st.booleans())
+    return st.one_of(options)
+
+
+def _int_probes(h: Harness, ts: TypeSpec, location: str) -> tuple[Any, ...]:
+    low, high = _sized(ts, h.settings)
+    found: list[Any] = [str(high + 1)]
+    if low > 0:
+        found.append(str(low - 1))
+    return tuple(found)
+
+
+_define("int", options=("min", "max", "max_setting"), required=("min",), needs_max=True,
+        checker=_int_checker, inline=_int_inline, schema=_int_schema, strategy=_int_values,
+        invalid=_int_invalid, probes=_int_probes)
+
+
+# --- bool ---------------------------------------------------------------------------------------
+
+def _bool_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
+    if location != "body":
+        return {"type": "boolean", "description": "true/false in any letter case, or 1/0."}
+    words = "|".join((_case_pattern("true"), _case_pattern("false"), "1", "0"))
+    return {"anyOf": [{"type": "boolean"}, {"enum": [0, 1]}, _string(words)]}
+
+
+def _bool_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
+    text = st.one_of(st.sampled_from(("true", "false", "1", "0")), _any_case(st, ("true", "false")))
+    if location == "body":
+        return st.one_of(st.booleans(), st.sampled_from((0, 1)), text)
+    return text
+
+
+def _bool_invalid(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
+    words = st.sampled_from(("yes", "no", "on", "off", "t", "f", "2", "-1", "truee"))
+    return st.one_of(words, st.integers(2, 100), st.floats(0, 1)) if location == "body" else words
+
+
+_check, _inline = _plain(types.boolean)
+_define("bool", checker=_check, inline=_inline, schema=_bool_schema, strategy=_bool_values,
+        invalid=_bool_invalid)
+
+
+# --- enum, filter_by, filter_op (the last two take their values from the collection) -------------
+
+def _enum_checker(ts: TypeSpec, settings: Settings) -> Checker:
+    strings, numbers, longest = enum_tables(ts)
+    return lambda value: types.enum(value, strings, numbers, longest)
+
+
+def _enum_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
+    strings, numbers, longest = enum_tables(ts)
+    table = w.constant(w.literal(strings), f"_VALUES_{hint}")
+    ints = "None" if numbers is None else w.constant(w.literal(numbers), f"_NUMBERS_{hint}")
+    # The common case inline: text no longer than the longest value (types.enum's own guard,
+    # so a long value is never hashed) is looked up; anything else goes to types.enum, which
+    # refuses long text and judges JSON numbers and str subclasses.
+    return (f"({table}.get({value}) if type({value}) is str and len({value}) <= {longest!r} "
+            f"else {w.bind(types.enum, '_enum')}({value}, {table}, {ints}, {longest!r}))")
+
+
+def _enum_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
+    strings, numbers, _ = enum_tables(ts)
+    text: JsonSchema = {"type": "string", "enum": list(strings)}
+    if location == "body" and numbers:
+        return {"anyOf": [text, {"type": "integer", "enum": list(numbers)}]}
+    return text
+
+
+def _enum_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
+    strings, numbers, _ = enum_tables(ts)
+    if location == "body" and numbers:
+        return st.one_of(st.sampled_from(tuple(strings)), st.sampled_from(tuple(numbers)))
+    return st.sampled_from(tuple(strings))
+
+
+def _enum_invalid(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
+    strings, _, _ = enum_tables(ts)
+    options = [h.mutated(st.sampled_from(tuple(strings)))]
+    if location == "body":
+        options.append(st.integers(-10, 10**6))
+        options.append(st.booleans())
+    return st.one_of(options)
+
+
+_ENUM: Final[dict[str, Any]] = {"checker": _enum_checker, "inline": _enum_inline, "schema": _enum_schema,
+                                "strategy": _enum_values, "invalid": _enum_invalid}
+_define("enum", options=("values", "numeric", "map"), required=("values",), **_ENUM)
+_define("filter_by", "filter_op", **_ENUM)
+
+
+# --- fields: a comma list of the collection's field names ----------------------------------------
+
+def _fields_checker(ts: TypeSpec, settings: Settings) -> Checker:
+    strings, _, longest = enum_tables(ts)
+    field = lambda value: types.enum(value, strings, None, longest)  # noqa: E731
+    return lambda value: types.comma_list(value, field, 100, 100 * (longest + 1))
+
+
+def _fields_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
+    # The checker's comma list of enum items, with the table's own lookup per item: the items
+    # of a comma list are str, and no key is longer than the longest value.
+    strings, _, longest = enum_tables(ts)
+    if all(key == cleaned for key, cleaned in strings.items()):
+        # Every item cleans to itself: the well-formed list (comma_list_shape, the same shape
+        # and bounds) is the answer when its items are a subset of the values, one C-level set
+        # test instead of a lookup call per item.
+        known = w.constant(f"frozenset({sorted(strings)!r})", f"_FIELDS_{hint}")
+        shape = w.bind(types.comma_list_shape, "_comma_list_shape")
+        return (f"(f_ if (f_ := {shape}({value}, 100, {100 * (longest + 1)!r})) is not None "
+                f"and {known}.issuperset(f_) else None)")
+    table = w.constant(w.literal(strings), f"_VALUES_{hint}")
+    comma_list = w.bind(types.comma_list, "_comma_list")
+    return f"{comma_list}({value}, {table}.get, 100, {100 * (longest + 1)!r})"
+
+
+def _fields_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
+    strings, _, _ = enum_tables(ts)
+    return {"type": "array", "items": {"type": "string", "enum": list(strings)}, "minItems": 1,
+            "maxItems": 100}
+
+
+def _fields_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
+    strings, _, _ = enum_tables(ts)
+    return st.lists(st.sampled_from(tuple(strings)), min_size=1, max_size=8).map(",".join)
+
+
+_define("fields", checker=_fields_checker, inline=_fields_inline, schema=_fields_schema,
+        strategy=_fields_values)
+
+
+# --- object_id, event_id, upload_id -------------------------------------------------------------
+
+def _alnum_checker(longest: int) -> CheckerFactory:
+    def checker(ts: TypeSpec, settings: Settings) -> Checker:
+        return lambda value: types.alnum(value, 1, longest)
+
+    return checker
+
+
+def _alnum_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
+    longest = longest_accepted(checker_for(ts, settings), "a")
+    return _string(f"[A-Za-z0-9]{{1,{longest}}}", maxLength=longest)
+
+
+def _alnum_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
+    return st.text(_ALNUM, min_size=1, max_size=longest_accepted(h.check(ts), "a"))
+
+
+for _name, _longest in (("object_id", 64), ("event_id", 255), ("upload_id", 32)):
+    _define(_name, checker=_alnum_checker(_longest), schema=_alnum_schema, strategy=_alnum_values)
+
+
+# --- url ----------------------------------------------------------------------------------------
+
+def _url_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
+    check = checker_for(ts, settings)
+    head = "http://a/"
+    longest = len(head) + longest_accepted(lambda v: check(head + v), "a", 1 << 16)
+    return _string(f"{_case_pattern('http')}[sS]?://[A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=%]+",
+                   "An absolute http or https URL with a host, RFC 3986 characters only.",
+                   maxLength=longest)
+
+
+_URL_CHARS: Final = _ALNUM + "-._~!$&'()*+,;=:@"
+
+
+def _url_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
+    def url_text(draw: Callable[[Any], Any]) -> str:
+        scheme = draw(_any_case(st, ("http", "https")))
+        host = draw(st.one_of(
+            st.from_regex(r"[a-z0-9](?:[a-z0-9-]{0,12}[a-z0-9])?(?:\.[a-z]{2,8}){0,3}", fullmatch=True),
+            st.tuples(*[st.integers(0, 255)] * 4).map(lambda parts: ".".join(map(str, parts))),
+            st.sampled_from(("[::1]", "[2001:db8::7]", "localhost")),
+        ))
+        port = draw(st.one_of(st.just(""), st.integers(0, 65535).map(lambda p: f":{p}")))
+        segment = st.lists(
+            st.one_of(st.sampled_from(_URL_CHARS), st.tuples(st.sampled_from("0123456789ABCDEFabcdef"),
+                                                              st.sampled_from("0123456789ABCDEF"))
+                      .map(lambda pair: "%" + "".join(pair))),
+            max_size=12,
+        ).map("".join)
+        path = "".join("/" + part for part in draw(st.lists(segment, max_size=4)))
+        query = draw(st.one_of(st.just(""), segment.map(lambda q: "?" + q)))
+        fragment = draw(st.one_of(st.just(""), segment.map(lambda f: "#" + f)))
+        return f"{scheme}://{host}{port}{path}{query}{fragment}"
+
+    return st.composite(url_text)()
+
+
+_check, _inline = _plain(types.url)
+_define("url", checker=_check, inline=_inline, schema=_url_schema, strategy=_url_values)
+
+
+# --- note ---------------------------------------------------------------------------------------
+
+def _note_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
+    longest = longest_accepted(checker_for(ts, settings), "a")
+    return _string(f"[^{types.CONTROL_RANGE}]*", "Free text without control characters.", maxLength=longest)
+
+
+def _note_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
+    return st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=longest_accepted(h.check(ts), "a"))
+
+
+_check, _inline = _plain(types.note)
+_define("note", checker=_check, inline=_inline, schema=_note_schema, strategy=_note_values)
+
+
+# --- digits, visible ----------------------------------------------------------------------------
+
+def _sized_text(function: Callable[[Any, int, int], Any]) -> tuple[CheckerFactory, Inline]:
+    def checker(ts: TypeSpec, settings: Settings) -> Checker:
+        low, most = _sized(ts, settings)
+        return lambda value: function(value, low, most)
+
+    def inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
+        low, high = bounds(ts, w.settings)
+        return f"{w.bind(function, '_' + function.__name__)}({value}, {low!r}, {high!r})"
+
+    return checker, inline
+
+
+def _digits_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
+    low, high = bounds(ts, settings)
+    return _string(f"[0-9]{{{low},{high}}}")
+
+
+def _digits_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
+    low, high = _sized(ts, h.settings)
+    return _digit_text(st, low, high)
+
+
+def _visible_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
+    low, high = bounds(ts, settings)
+    return _string(f"[!-~]{{{low},{high}}}", "Visible ASCII characters, no space.")
+
+
+def _visible_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
+    low, high = bounds(ts, h.settings)
+    return st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=low, max_size=high)
+
+
+_check, _inline = _sized_text(types.digits)
+_define("digits", options=("min", "max"), required=("min", "max"), checker=_check, inline=_inline,
+        schema=_digits_schema, strategy=_digits_values)
+_check, _inline = _sized_text(types.visible_ascii)
+_define("visible", options=("min", "max"), required=("min", "max"), checker=_check, inline=_inline,
+        schema=_visible_schema, strategy=_visible_values)
+
+
+# --- file_name ----------------------------------------------------------------------------------
+
+def _file_name_checker(ts: TypeSpec, settings: Settings) -> Checker:
+    return lambda value: types.fax_file_name(value, _ALL_SUFFIXES)
+
+
+def _file_name_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
+    suffixes = "|".join(_case_pattern(s) for s in _ALL_SUFFIXES)
+    check = checker_for(ts, settings)
+    longest = longest_accepted(lambda v: check(v + ".pdf"), "a") + len(".pdf")
+    return _string(f"[^/\\\\{types.CONTROL_RANGE}]*({suffixes})",
+                   "A file name without path; its extension matches the file's type.",
+                   maxLength=longest)
+
+
+def _file_name_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
+    stem = st.text(st.characters(exclude_categories=("Cc", "Cs"), exclude_characters="/\\"), max_size=24)
+    return st.builds(lambda a, b: a + b, stem, _any_case(st, _ALL_SUFFIXES))
+
+
+_define("file_name", checker=_file_name_checker, schema=_file_name_schema, strategy=_file_name_values)
+
+
+# --- party, list: one or several items of an item type; objects: a list of JSON objects ----------
+
+def _items(value: Any, item: Checker, low: int, high: int | None) -> tuple[Any, ...] | None:
+    if type(value) is not list and type(value) is not tuple:
+        return None
+    if len(value) < low or (high is not None and len(value) > high):
+        return None
+    cleaned = []
+    for element in value:
+        good = item(element)
+        if good is None:
+            return None
+        cleaned.append(good)
+    return tuple(cleaned)
+
+
+def _party(value: Any, item: Checker, most: int) -> Any:
+    if type(value) is list or type(value) is tuple:
+        return _items(value, item, 1, most)
+    return item(value)
+
+
+def _objects(value: Any, low: int, high: int | None) -> list[Mapping[str, Any]] | None:
+    if type(value) is not list and type(value) is not tuple:
+        return None
+    if len(value) < low or (high is not None and len(value) > high):
+        return None
+    if not all(isinstance(element, Mapping) for element in value):
+        return None
+    return list(value)
+
+
+def _party_checker(ts: TypeSpec, settings: Settings) -> Checker:
+    item = checker_for(_item_type(ts), settings)
+    most = ts.get("max")
+    return lambda value: _party(value, item, most)
+
+
+def _list_checker(ts: TypeSpec, settings: Settings) -> Checker:
+    item = checker_for(_item_type(ts), settings)
+    low, high = bounds(ts, settings)
+    return lambda value: _items(value, item, low, high)
+
+
+def _objects_checker(ts: TypeSpec, settings: Settings) -> Checker:
+    low, _ = bounds(ts, settings)
+    fixed = None if ts.get("max_setting") else ts.get("max")
+    return lambda value: _objects(value, low, fixed)
+
+
+def _party_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
+    item = json_schema(_item_type(ts), settings, location)
+    return {"anyOf": [item, {"type": "array", "items": item, "minItems": 1, "maxItems": ts.get("max")}]}
+
+
+def _list_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
+    low, high = bounds(ts, settings)
+    schema: JsonSchema = {"type": "array", "items": json_schema(_item_type(ts), settings, location),
+                          "minItems": low, "maxItems": high}
+    if ts.get("max_setting"):
+        schema["x-maxItems-setting"] = ts.get("max_setting")
+    return schema
+
+
+def _party_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
+    item = h.valid(_item_type(ts), location)
+    return st.one_of(item, st.lists(item, min_size=1, max_size=ts.get("max")))
+
+
+def _list_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
+    low, high = bounds(ts, h.settings)
+    return st.lists(h.valid(_item_type(ts), location), min_size=low, max_size=high)
+
+
+def _inserted(items: list[Any], at: int, item: Any) -> list[Any]:
+    return [*items[:at], item, *items[at:]]
+
+
+def _cycled(items: Any, size: int) -> Any:
+    """A list of ``size`` items repeating a few drawn ones: cheap however large the limit."""
+    return items.map(lambda drawn: [drawn[i % len(drawn)] for i in range(size)])
+
+
+def _sequence_invalid(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
+    item = _item_type(ts)
+    high = bounds(ts, h.settings)[1] if ts.name == "list" else ts.get("max")
+    valid_items = st.lists(h.valid(item, location), min_size=1, max_size=3)
+    options: list[Any] = [st.just([])]
+    if high is not None:
+        options.append(_cycled(valid_items, high + 1))
+    bad = h.invalid(item, location)
+    if bad is not None:
+        options.append(st.tuples(valid_items, bad, st.integers(0, 3)).map(lambda t: _inserted(t[0], t[2], t[1])))
+        options.append(bad)
+    return st.one_of(options)
+
+
+def _objects_invalid(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
+    high = bounds(ts, h.settings)[1]
+    options: list[Any] = [st.just([]), st.lists(h.json_values().filter(
+        lambda v: not isinstance(v, Mapping)), min_size=1, max_size=3)]
+    if not ts.get("max_setting") and high is not None:  # a fixed size: one object too many
+        options.append(st.just([{} for _ in range(high + 1)]))
+    return st.one_of(options)
+
+
+def _objects_probes(h: Harness, ts: TypeSpec, location: str) -> tuple[Any, ...]:
+    return ([], [1], "x")
+
+
+_define("party", options=("item", "max"), required=("item", "max"), checker=_party_checker,
+        schema=_party_schema, strategy=_party_values, invalid=_sequence_invalid)
+_define("list", options=("item", "min", "max", "max_setting"), required=("item", "min"), needs_max=True,
+        checker=_list_checker, schema=_list_schema, strategy=_list_values, invalid=_sequence_invalid)
+# The objects' own checks build their values (testing) and their schema (openapi).
+_define("objects", options=("min", "max", "max_setting"), required=("min",), needs_max=True,
+        checker=_objects_checker, invalid=_objects_invalid, probes=_objects_probes)
+
+
+# --- filter_value: judged by rules.filter_value against the filterBy field's type -----------------
+
+def _filter_value_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
+    return {"type": "string", "description": "A value of the filterBy field's type; with inArray a "
+                                             "comma list of 1-100 of them; ignored with present."}
+
+
+_define("filter_value", schema=_filter_value_schema)
+
+del _check, _inline, _name, _longest

@@ -233,11 +233,9 @@ code = "fx_recipients_invalid"
 
 
 def things(bodies: str = "") -> Any:
-    from importlib import resources
-
     from ua_validate import loader
 
-    shared = (resources.files("ua_validate") / "schemas" / "_shared.toml").read_bytes()
+    shared = dict(loader._packaged_files())["_shared.toml"]
     return loader.load([("_shared.toml", shared), ("things.toml", (THINGS % bodies).encode())])
 
 

@@ -61,8 +61,8 @@ class Unreadable(Exception):
         super().__init__(problem)
 
     def __str__(self) -> str:
-        where = f" {self.unit} {self.number}" if self.number is not None else ""
-        return f"{self.file}:{where} {self.problem}" if where else f"{self.file}: {self.problem}"
+        where = f" {self.unit} {self.number}:" if self.number is not None else ""
+        return f"{self.file}:{where} {self.problem}"
 
 
 class Verdict(NamedTuple):
@@ -166,7 +166,8 @@ def _parts_from_params(params: list[Any]) -> tuple[_Part, ...]:
 
 def _parts_from_text(content_type: str, text: str) -> tuple[_Part, ...] | None:
     """A raw multipart body (``postData.text``, a JSON Lines ``body``), read by the email parser."""
-    import email.parser  # only for recorded multipart bodies
+    import email.message  # only for recorded multipart bodies
+    import email.parser
 
     head = f"Content-Type: {content_type}\r\n\r\n".encode("utf-8", "replace")
     message = email.parser.BytesParser().parsebytes(head + text.encode("utf-8", "surrogatepass"))
@@ -174,6 +175,8 @@ def _parts_from_text(content_type: str, text: str) -> tuple[_Part, ...] | None:
         return None  # e.g. no boundary, or no close delimiter: a truncated body
     parts = []
     for part in message.get_payload():
+        if not isinstance(part, email.message.Message):
+            return None
         disposition_name = part.get_param("name", header="content-disposition")
         filename = part.get_filename()
         payload = part.get_payload(decode=True)
@@ -240,7 +243,7 @@ def _loads(text: str | bytes) -> Any:
 def _from_line(raw: bytes) -> tuple[str, str, Any]:
     """(method, url, body) of one JSON Lines record."""
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8").rstrip("\r\n")  # the line's end is no part of its JSON
     except UnicodeDecodeError as exc:
         raise Unreadable(f"not UTF-8 (byte {exc.start + 1})") from None
     try:
@@ -370,7 +373,7 @@ def _judge_chunk(kind: str, items: list[tuple[int, Any]], judge: _Judge | None =
     judge = judge or _worker_judge
     assert judge is not None
     read: Callable[[Any], tuple[str, str, Any]] = _from_line if kind == "lines" else _from_har
-    verdicts = []
+    verdicts: list[Verdict] = []
     for number, raw in items:
         try:
             method, url, body = read(raw)
@@ -445,7 +448,7 @@ def _har_chunks(data: bytes, first_line_too_long: bool) -> tuple[int, Iterator[_
 
     def chunks() -> Iterator[_Chunk]:
         for start in range(0, len(entries), _CHUNK_LINES):
-            items = []
+            items: list[tuple[int, Any]] = []
             for number, entry in enumerate(entries[start:start + _CHUNK_LINES], start + 1):
                 if not isinstance(entry, dict):
                     yield "har", items, len(items)
@@ -611,7 +614,11 @@ def audit(files: Sequence[str], out: TextIO, *, validator_settings: dict[str, An
     read (one line on standard error; the report is not written).
     """
     settings = validator_settings or {}
-    validator = Validator(**settings) if settings else default_validator()
+    try:
+        validator = Validator(**settings) if settings else default_validator()
+    except ValueError as exc:  # a setting out of range
+        sys.stderr.write(f"ua-validate audit: {exc}\n")
+        return 2
     report = _Report(out, [op.id for op in validator.spec], as_json, show_values)
     if progress is None:
         progress = sys.stderr.isatty()
@@ -643,7 +650,7 @@ def audit(files: Sequence[str], out: TextIO, *, validator_settings: dict[str, An
 def _audit_one(name: str, report: _Report, judge: _Judge, pool: Any, jobs: int, progress: bool) -> None:
     shown = "<stdin>" if name == "-" else name
     try:
-        stream: IO[bytes] = sys.stdin.buffer if name == "-" else open(name, "rb")  # noqa: SIM115
+        stream: IO[bytes] = sys.stdin.buffer if name == "-" else open(name, "rb")
     except OSError as exc:
         raise Unreadable(f"cannot be opened ({exc.strerror or type(exc).__name__})") from None
     unit = "line"

@@ -610,3 +610,14 @@ def test_the_command_imports_tqdm_only_for_a_terminal(tmp_path) -> None:
     assert status == 1
     assert "ua_validate.audit" not in before and "ua_validate.audit" in after
     assert not any(name.partition(".")[0] == "tqdm" for name in after)
+
+
+def test_the_readme_example_prints_what_the_readme_shows(tmp_path) -> None:
+    section = README.split("## Auditing recorded traffic\n", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```\n\$ cat traffic.jsonl\n(.*?)\$ ua-validate audit traffic.jsonl\n(.*?)```", section,
+                      flags=re.DOTALL)
+    assert block is not None
+    (tmp_path / "traffic.jsonl").write_text(block.group(1), encoding="utf-8")
+    done = subprocess.run([CLI, "audit", "traffic.jsonl"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert (done.returncode, done.stderr, done.stdout) == (1, "", block.group(2))

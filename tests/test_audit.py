@@ -172,6 +172,28 @@ def test_a_raw_multipart_text_is_read_as_the_adapters_read_it(tmp_path, capsys) 
                                           "extension_invalid"]
 
 
+MULTIPART_PIECES = st.sampled_from([
+    "--b", "\r\n", 'Content-Disposition: form-data; name="request"', '; filename="a.pdf"',
+    "; filename*=UTF-8''%E2%82%AC.pdf", "; filename*=bad''%ZZ", "Content-Type: application/pdf",
+    "Content-Transfer-Encoding: base64", "=?utf-8?q?x?=", '{"recipients":["210"]}', "--b--", "\x00", "\udc80",
+    "é", ";", '"', ":",
+])
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(bodies=st.lists(st.tuples(st.lists(MULTIPART_PIECES, max_size=25).map("".join),
+                                 st.sampled_from(["multipart/form-data; boundary=b", "multipart/form-data",
+                                                  "multipart/form-data; boundary*=x''b"])), min_size=1, max_size=5))
+def test_any_multipart_text_gets_a_verdict(tmp_path_factory, bodies) -> None:
+    path = write(tmp_path_factory.mktemp("multipart"), "m.jsonl", jsonl(
+        *({"method": "POST", "url": FAX, "body": text, "content_type": ct} for text, ct in bodies)))
+    out = io.StringIO()
+    assert cli.main(["audit", "--json", path], out=out) in (0, 1)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [v["operation"] for v in lines] == ["faxes.create"] * len(bodies)
+    assert all(v["code"] in (None, "fx_recipients_invalid", "fx_file_invalid") for v in lines)
+
+
 def test_a_body_of_another_content_type_counts_as_empty(tmp_path, capsys) -> None:
     good = '{"extension":"210","phoneCallView":[{"source":["5354353"],"destination":["5353535"]}]}'
     recording = har(*(har_entry("POST", f"{HOST}/uapi/phoneCalls/@me/simple", text=good, mime=mime)
@@ -482,6 +504,12 @@ def test_a_line_just_under_the_limit_is_read(tmp_path, capsys) -> None:
     assert len(line) == audit.MAX_LINE_BYTES
     status, lines = verdicts(write(tmp_path, "long.jsonl", GOOD_LINE + line), capsys=capsys)
     assert (status, [v["valid"] for v in lines]) == (0, [True, True])
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path, capsys) -> None:
+    for name, text in (("bom.jsonl", GOOD_LINE), ("bom.har", har(har_entry("GET", f"{HOST}/uapi/cdr")))):
+        status, lines = verdicts(write(tmp_path, name, b"\xef\xbb\xbf" + text.encode()), capsys=capsys)
+        assert (status, [v["valid"] for v in lines]) == (0, [True])
 
 
 def test_a_missing_file(tmp_path, capsys) -> None:

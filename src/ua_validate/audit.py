@@ -472,9 +472,10 @@ def _open(name: str, stream: IO[bytes]) -> tuple[str, int | None, Iterator[_Chun
         raise Unreadable("empty: neither a HAR file nor JSON Lines")
     record: Any = None
     too_long = len(first) > MAX_LINE_BYTES
+    first = first.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark
     if not too_long:
         try:
-            record = json.loads(first.removeprefix(b"\xef\xbb\xbf"))
+            record = json.loads(first)
         except (ValueError, RecursionError):
             record = None
     if isinstance(record, dict) and ("log" not in record or "url" in record):

@@ -98,6 +98,8 @@ _KEEP_HEAD, _KEEP_TAIL = 2, 3
 
 def _mask_number(found: re.Match[str]) -> str:
     text = found.group()
+    if len(text) < _MIN_MASKED_DIGITS:
+        return text
     start = 3 if text[:1] == "%" else 0  # the digits of %2B are no part of the number
     digits = sum(ch.isdigit() for ch in text[start:])
     if digits < _MIN_MASKED_DIGITS or found.group("date") is not None:
@@ -358,42 +360,50 @@ def _under_api(url: str) -> bool:
 # --- chunks, in this process or in workers ----------------------------------------------------
 
 _Chunk = tuple[str, list[tuple[int, Any]], int]  # (kind, [(number, raw)], input bytes)
-_Result = tuple[list[Verdict], tuple[int, str] | None]
+# The verdicts, what to write for each (None: nothing), and the first unreadable (number, problem).
+_Result = tuple[list[Verdict], list[str | None], tuple[int, str] | None]
 
-_worker_judge: _Judge | None = None
-
-
-def _init_worker(settings: dict[str, Any]) -> None:
-    global _worker_judge
-    _worker_judge = _Judge(Validator(**settings) if settings else default_validator())
+_worker: tuple[_Judge, _Renderer] | None = None
 
 
-def _judge_chunk(kind: str, items: list[tuple[int, Any]], judge: _Judge | None = None) -> _Result:
-    """The verdicts of a chunk, and the first unreadable item's (number, problem) if any."""
-    judge = judge or _worker_judge
-    assert judge is not None
+def _init_worker(settings: dict[str, Any], as_json: bool, show_values: bool) -> None:
+    global _worker
+    _worker = (_Judge(Validator(**settings) if settings else default_validator()),
+               _Renderer(as_json, show_values))
+
+
+def _judge_chunk(kind: str, items: list[tuple[int, Any]], name: str,
+                 worker: tuple[_Judge, _Renderer] | None = None) -> _Result:
+    """Judge and render a chunk (rendering, masking included, is work for the workers too)."""
+    judge, renderer = worker or _worker or (None, None)
+    assert judge is not None and renderer is not None
     read: Callable[[Any], tuple[str, str, Any]] = _from_line if kind == "lines" else _from_har
+    unit = "line" if kind == "lines" else "entry"
     verdicts: list[Verdict] = []
+    texts: list[str | None] = []
     for number, raw in items:
         try:
             method, url, body = read(raw)
         except Unreadable as exc:
-            return verdicts, (number, exc.problem)
-        verdicts.append(judge.verdict(number, method, url, body))
-    return verdicts, None
+            return verdicts, texts, (number, exc.problem)
+        verdict = judge.verdict(number, method, url, body)
+        verdicts.append(verdict)
+        texts.append(renderer.render(name, unit, verdict))
+    return verdicts, texts, None
 
 
-def _in_process(chunks: Iterator[_Chunk], judge: _Judge) -> Iterator[tuple[_Result, _Chunk]]:
+def _in_process(chunks: Iterator[_Chunk], name: str, worker: tuple[_Judge, _Renderer]
+                ) -> Iterator[tuple[_Result, _Chunk]]:
     for chunk in chunks:
-        yield _judge_chunk(chunk[0], chunk[1], judge), chunk
+        yield _judge_chunk(chunk[0], chunk[1], name, worker), chunk
 
 
-def _in_workers(chunks: Iterator[_Chunk], pool: Any, jobs: int) -> Iterator[tuple[_Result, _Chunk]]:
+def _in_workers(chunks: Iterator[_Chunk], name: str, pool: Any, jobs: int) -> Iterator[tuple[_Result, _Chunk]]:
     """Results in input order, with at most 2 chunks per worker in flight (bounded memory)."""
     pending: deque[tuple[Any, _Chunk]] = deque()
     try:
         for chunk in chunks:
-            pending.append((pool.apply_async(_judge_chunk, (chunk[0], chunk[1])), chunk))
+            pending.append((pool.apply_async(_judge_chunk, (chunk[0], chunk[1], name)), chunk))
             if len(pending) >= 2 * jobs:
                 result, done = pending.popleft()
                 yield result.get(), done
@@ -503,6 +513,8 @@ _CONTROL: Final = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
 
 def _printable(text: str) -> str:
     """Text safe for a terminal: control characters and lone surrogates escaped."""
+    if text.isascii() and text.isprintable():
+        return text
     text = text.translate(_CONTROL)
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
@@ -515,13 +527,47 @@ def _shown_path(url: str) -> str:
     return url if len(url) <= _SHOWN_URL else url[:_SHOWN_URL] + "..."
 
 
+class _Renderer:
+    """What is written for a verdict: its JSON line, or (text report) the lines of an invalid one."""
+
+    def __init__(self, as_json: bool, show_values: bool) -> None:
+        self.as_json, self.show_values = as_json, show_values
+
+    def render(self, name: str, unit: str, verdict: Verdict) -> str | None:
+        if self.as_json:
+            return self._json(name, verdict)
+        return None if verdict.code is None else self._detail(name, unit, verdict)
+
+    def _url(self, url: str) -> str:
+        return url if self.show_values else mask(url)
+
+    def _json(self, name: str, verdict: Verdict) -> str:
+        entry = catalog.entry(verdict.code, verdict.variant) if verdict.code is not None else None
+        return json.dumps({
+            "file": name, "entry": verdict.entry, "method": verdict.method,
+            "url": self._url(verdict.url), "operation": verdict.operation,
+            "skipped": verdict.skipped, "valid": verdict.valid, "code": verdict.code,
+            "variant": verdict.variant, "param": verdict.param,
+            "status": entry.status if entry else None, "message": entry.message if entry else None,
+        }) + "\n"
+
+    def _detail(self, name: str, unit: str, verdict: Verdict) -> str:
+        assert verdict.code is not None
+        message = catalog.entry(verdict.code, verdict.variant).message
+        code = verdict.code + (f" ({verdict.variant})" if verdict.variant else "")
+        param = f" [{verdict.param}]" if verdict.param else ""
+        path = self._url(_shown_path(verdict.url))
+        return (f"{name} {unit} {verdict.entry}: {_printable(verdict.method)} {_printable(path)}\n"
+                f"    {code}{param}: {message}\n")
+
+
 class _Report:
     """Counts verdicts and writes them: JSON Lines as they come, or the text report at the end."""
 
-    def __init__(self, out: TextIO, spec_order: Sequence[str], as_json: bool, show_values: bool) -> None:
+    def __init__(self, out: TextIO, spec_order: Sequence[str], as_json: bool) -> None:
         import tempfile
 
-        self.out, self.as_json, self.show_values = out, as_json, show_values
+        self.out = out
         self.order = spec_order
         self.by_operation: Counter[tuple[str | None, bool]] = Counter()
         self.by_code: Counter[tuple[str, str | None]] = Counter()
@@ -531,7 +577,7 @@ class _Report:
         self.details: IO[str] | None = None if as_json else tempfile.SpooledTemporaryFile(
             max_size=1 << 20, mode="w+", encoding="utf-8")
 
-    def add(self, name: str, unit: str, verdicts: list[Verdict]) -> None:
+    def add(self, verdicts: list[Verdict], texts: list[str | None]) -> None:
         by_operation = self.by_operation
         for verdict in verdicts:
             if verdict.skipped:
@@ -541,32 +587,9 @@ class _Report:
             else:
                 by_operation[verdict.operation, False] += 1
                 self.by_code[verdict.code, verdict.variant] += 1
-                if self.details is not None:
-                    self._detail(name, unit, verdict)
-            if self.as_json:
-                self._json(name, verdict)
-
-    def _url(self, url: str) -> str:
-        return url if self.show_values else mask(url)
-
-    def _json(self, name: str, verdict: Verdict) -> None:
-        entry = catalog.entry(verdict.code, verdict.variant) if verdict.code is not None else None
-        self.out.write(json.dumps({
-            "file": name, "entry": verdict.entry, "method": verdict.method,
-            "url": self._url(verdict.url), "operation": verdict.operation,
-            "skipped": verdict.skipped, "valid": verdict.valid, "code": verdict.code,
-            "variant": verdict.variant, "param": verdict.param,
-            "status": entry.status if entry else None, "message": entry.message if entry else None,
-        }) + "\n")
-
-    def _detail(self, name: str, unit: str, verdict: Verdict) -> None:
-        assert verdict.code is not None and self.details is not None
-        message = catalog.entry(verdict.code, verdict.variant).message
-        code = verdict.code + (f" ({verdict.variant})" if verdict.variant else "")
-        param = f" [{verdict.param}]" if verdict.param else ""
-        path = self._url(_shown_path(verdict.url))
-        self.details.write(f"{name} {unit} {verdict.entry}: {_printable(verdict.method)} {_printable(path)}\n"
-                           f"    {code}{param}: {message}\n")
+        written = "".join(text for text in texts if text is not None)
+        if written:
+            (self.out if self.details is None else self.details).write(written)
 
     @property
     def invalid(self) -> int:
@@ -620,7 +643,7 @@ def audit(files: Sequence[str], out: TextIO, *, validator_settings: dict[str, An
     except ValueError as exc:  # a setting out of range
         sys.stderr.write(f"ua-validate audit: {exc}\n")
         return 2
-    report = _Report(out, [op.id for op in validator.spec], as_json, show_values)
+    report = _Report(out, [op.id for op in validator.spec], as_json)
     if progress is None:
         progress = sys.stderr.isatty()
     pool = None
@@ -629,13 +652,13 @@ def audit(files: Sequence[str], out: TextIO, *, validator_settings: dict[str, An
 
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        pool = context.Pool(jobs, initializer=_init_worker, initargs=(settings,))
-    judge = _Judge(validator)
+        pool = context.Pool(jobs, initializer=_init_worker, initargs=(settings, as_json, show_values))
+    worker = (_Judge(validator), _Renderer(as_json, show_values))
     try:
         for name in files:
             report.files += 1
             try:
-                _audit_one(name, report, judge, pool, jobs, progress)
+                _audit_one(name, report, worker, pool, jobs, progress)
             except Unreadable as exc:
                 exc.file = "<stdin>" if name == "-" else name
                 sys.stderr.write(f"ua-validate audit: {exc}\n")
@@ -648,7 +671,8 @@ def audit(files: Sequence[str], out: TextIO, *, validator_settings: dict[str, An
     return 1 if report.invalid else 0
 
 
-def _audit_one(name: str, report: _Report, judge: _Judge, pool: Any, jobs: int, progress: bool) -> None:
+def _audit_one(name: str, report: _Report, worker: tuple[_Judge, _Renderer], pool: Any, jobs: int,
+               progress: bool) -> None:
     shown = "<stdin>" if name == "-" else name
     try:
         stream: IO[bytes] = sys.stdin.buffer if name == "-" else open(name, "rb")
@@ -661,11 +685,12 @@ def _audit_one(name: str, report: _Report, judge: _Judge, pool: Any, jobs: int, 
         except OSError as exc:
             raise Unreadable(f"cannot be read ({exc.strerror or type(exc).__name__})") from None
         unit = "line" if kind == "lines" else "entry"
-        results = _in_process(chunks, judge) if pool is None else _in_workers(chunks, pool, jobs)
+        results = (_in_process(chunks, shown, worker) if pool is None
+                   else _in_workers(chunks, shown, pool, jobs))
         bar = _progress_bar(shown, total, kind) if progress else None
         try:
-            for (verdicts, failed), chunk in results:
-                report.add(shown, unit, verdicts)
+            for (verdicts, texts, failed), chunk in results:
+                report.add(verdicts, texts)
                 if bar is not None:
                     bar.update(chunk[2])
                 if failed is not None:

@@ -6,9 +6,11 @@ import io
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -649,3 +651,25 @@ def test_the_readme_example_prints_what_the_readme_shows(tmp_path) -> None:
     done = subprocess.run([CLI, "audit", "traffic.jsonl"], cwd=tmp_path, capture_output=True, text=True,
                           timeout=60, check=False)
     assert (done.returncode, done.stderr, done.stdout) == (1, "", block.group(2))
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_stops_the_command_and_its_workers(jobs) -> None:
+    process = subprocess.Popen([CLI, "audit", "--jobs", jobs, "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, start_new_session=True)
+    assert process.stdin is not None and process.stderr is not None
+    process.stdin.write(GOOD_LINE.encode() * 3000)  # then the command waits for more
+    process.stdin.flush()
+    time.sleep(1.5)
+    os.killpg(process.pid, signal.SIGINT)  # what a terminal sends to the whole group
+    assert process.wait(timeout=30) == 130
+    assert process.stderr.read() == b"ua-validate audit: interrupted\n"
+    process.stdin.close()
+    deadline = time.monotonic() + 15
+    while True:  # the workers and multiprocessing's helpers are gone too
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            break
+        assert time.monotonic() < deadline, "processes of the command outlived it"
+        time.sleep(0.1)

@@ -368,6 +368,9 @@ _worker: tuple[_Judge, _Renderer] | None = None
 
 def _init_worker(settings: dict[str, Any], as_json: bool, show_values: bool) -> None:
     global _worker
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     _worker = (_Judge(Validator(**settings) if settings else default_validator()),
                _Renderer(as_json, show_values))
 
@@ -663,6 +666,9 @@ def audit(files: Sequence[str], out: TextIO, *, validator_settings: dict[str, An
                 exc.file = "<stdin>" if name == "-" else name
                 sys.stderr.write(f"ua-validate audit: {exc}\n")
                 return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("ua-validate audit: interrupted\n")
+        return 130
     finally:
         if pool is not None:
             pool.terminate()

@@ -442,7 +442,7 @@ def _line_chunks(first: bytes, stream: IO[bytes], number: int) -> Iterator[_Chun
         yield "lines", items, size
 
 
-def _har_chunks(data: bytes, first_line_too_long: bool) -> tuple[int, Iterator[_Chunk]]:
+def _har_chunks(data: bytes, too_long_line: int | None) -> tuple[int, Iterator[_Chunk]]:
     """(number of entries, chunks of numbered requests) of a whole HAR file."""
     try:
         text = data.decode("utf-8-sig")
@@ -451,8 +451,9 @@ def _har_chunks(data: bytes, first_line_too_long: bool) -> tuple[int, Iterator[_
     try:
         document = _loads(text)
     except Unreadable as exc:
-        if first_line_too_long:
-            raise Unreadable(f"longer than {MAX_LINE_BYTES >> 20} MiB, and not a HAR file", 1) from None
+        if too_long_line is not None:  # a first line over the limit, and no HAR either
+            raise Unreadable(f"longer than {MAX_LINE_BYTES >> 20} MiB, and not a HAR file",
+                             too_long_line) from None
         raise Unreadable(f"neither a HAR file nor JSON Lines: {exc.problem}") from None
     log = document.get("log") if isinstance(document, dict) else None
     entries = log.get("entries") if isinstance(log, dict) else None
@@ -496,7 +497,7 @@ def _open(name: str, stream: IO[bytes]) -> tuple[str, int | None, Iterator[_Chun
     data = first + stream.read(MAX_HAR_BYTES + 1 - len(first))
     if len(data) > MAX_HAR_BYTES:
         raise Unreadable(f"a HAR file larger than {MAX_HAR_BYTES >> 20} MiB; convert it to JSON Lines")
-    total, chunks = _har_chunks(data, too_long)
+    total, chunks = _har_chunks(data, blank + 1 if too_long else None)
     return "har", total, chunks
 
 
@@ -560,7 +561,7 @@ class _Renderer:
         code = verdict.code + (f" ({verdict.variant})" if verdict.variant else "")
         param = f" [{verdict.param}]" if verdict.param else ""
         path = self._url(_shown_path(verdict.url))
-        return (f"{name} {unit} {verdict.entry}: {_printable(verdict.method)} {_printable(path)}\n"
+        return (f"{_printable(name)} {unit} {verdict.entry}: {_printable(verdict.method)} {_printable(path)}\n"
                 f"    {code}{param}: {message}\n")
 
 

@@ -370,6 +370,28 @@ def test_the_text_report(tmp_path, capsys) -> None:
     )
 
 
+def test_json_verdicts_field_by_field(tmp_path, capsys) -> None:
+    path = write(tmp_path, "t.jsonl", jsonl(*RECORDS))
+    status, lines = verdicts(path, capsys=capsys)
+    common = {"file": path, "method": "GET", "skipped": False}
+    assert status == 1
+    assert lines == [
+        {**common, "entry": 1, "url": "/uapi/cdr/@me?count=5", "operation": "cdr.list", "valid": True,
+         "code": None, "variant": None, "param": None, "status": None, "message": None},
+        {**common, "entry": 2, "url": "/uapi/cdr/@me?count=abc&filterBy=source&filterValue=%2B40******000",
+         "operation": "cdr.list", "valid": False, "code": "count_invalid", "variant": None, "param": "count",
+         "status": 400, "message": "Parameter count is invalid."},
+        {**common, "method": "PUT", "entry": 3, "url": "/uapi/extensions/@me/0003*212/queue/agents/+40******000",
+         "operation": "queue_agents.update", "valid": False, "code": "status_invalid", "variant": None,
+         "param": "status", "status": 400, "message": "The type of action performed is invalid."},
+        {**common, "entry": 4, "url": "/uapi/nothing/00********000", "operation": None, "valid": False,
+         "code": "not_implemented", "variant": None, "param": None, "status": 501,
+         "message": "The operation is not implemented."},
+        {**common, "entry": 5, "url": "/static/app.js", "operation": None, "skipped": True, "valid": None,
+         "code": None, "variant": None, "param": None, "status": None, "message": None},
+    ]
+
+
 def test_show_values_prints_the_numbers(tmp_path, capsys) -> None:
     path = write(tmp_path, "t.jsonl", jsonl(*RECORDS))
     status, out, _ = run("--show-values", path, capsys=capsys)

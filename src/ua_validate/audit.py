@@ -656,6 +656,8 @@ def audit(files: Sequence[str], out: TextIO, *, validator_settings: dict[str, An
 
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if context.get_start_method() == "forkserver":
+            context.set_forkserver_preload([__name__])  # each worker starts with the package imported
         pool = context.Pool(jobs, initializer=_init_worker, initargs=(settings, as_json, show_values))
     worker = (_Judge(validator), _Renderer(as_json, show_values))
     try:

@@ -90,29 +90,41 @@ class Verdict(NamedTuple):
 _SEPARATORS: Final = r"(?:[ \-.()+]|%20){0,2}"
 _NUMBER: Final = re.compile(
     rf"(?<![0-9])(?:(?P<date>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})(?!{_SEPARATORS}[0-9])"
-    rf"|(?:\+|%2[Bb])?[0-9](?:{_SEPARATORS}[0-9])*)"
+    rf"|(?:\+|%2[Bb])?[0-9](?:{_SEPARATORS}[0-9]){{6,}})"  # 7 digits or more; shorter runs stay
 )
-_MIN_MASKED_DIGITS: Final = 7  # shorter runs are extensions, counts, ids: not personal
+_DIGIT: Final = re.compile(r"[0-9]")
 _KEEP_HEAD, _KEEP_TAIL = 2, 3
 
 
 def _mask_number(found: re.Match[str]) -> str:
     text = found.group()
-    if len(text) < _MIN_MASKED_DIGITS:
+    if found.group("date") is not None:
         return text
-    start = 3 if text[:1] == "%" else 0  # the digits of %2B are no part of the number
-    digits = sum(ch.isdigit() for ch in text[start:])
-    if digits < _MIN_MASKED_DIGITS or found.group("date") is not None:
-        return text
-    out = [text[:start]]
-    seen = 0
-    for ch in text[start:]:
-        if ch.isdigit():
-            seen += 1
-            out.append(ch if seen <= _KEEP_HEAD or seen > digits - _KEEP_TAIL else "*")
-        else:
-            out.append(ch)
-    return "".join(out)
+    # Digits are dense in a match (at most two separators apart): the kept ones are found near
+    # its ends, and the middle is masked by one C-level pass. The digits of a %20 (a space)
+    # and of a leading %2B are no part of the number and are kept.
+    head = _past_digits(text, _KEEP_HEAD, 3 if text[:1] == "%" else 0, "%20")
+    tail = len(text) - _past_digits(text[::-1][:24], _KEEP_TAIL, 0, "02%")
+    middle = text[head:tail]
+    if "%20" in middle:
+        masked = "%20".join(_DIGIT.sub("*", part) for part in middle.split("%20"))
+    else:
+        masked = _DIGIT.sub("*", middle)
+    return text[:head] + masked + text[tail:]
+
+
+def _past_digits(text: str, count: int, index: int, escape: str) -> int:
+    """The index just past the ``count``-th digit of ``text`` from ``index``, outside ``escape``."""
+    while index < len(text):
+        if text.startswith(escape, index):
+            index += len(escape)
+            continue
+        if "0" <= text[index] <= "9":
+            count -= 1
+            if not count:
+                return index + 1
+        index += 1
+    return len(text)
 
 
 def mask(text: str) -> str:

@@ -708,7 +708,7 @@ def _audit_one(name: str, report: _Report, worker: tuple[_Judge, _Renderer], poo
         unit = "line" if kind == "lines" else "entry"
         results = (_in_process(chunks, shown, worker) if pool is None
                    else _in_workers(chunks, shown, pool, jobs))
-        bar = _progress_bar(shown, total, kind) if progress else None
+        bar = _progress_bar(shown.rsplit("/", 1)[-1], total, kind) if progress else None  # room for the bar
         try:
             for (verdicts, texts, failed), chunk in results:
                 report.add(verdicts, texts)

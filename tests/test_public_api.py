@@ -21,9 +21,9 @@ PUBLIC = {"Entry", "Failure", "SchemaError", "UAError", "UnknownOperationError",
           "validate", "validate_request"}
 # Modules whose import must not come with `import ua_validate` (SPEC §8, STYLE: core never imports
 # an adapter).
-FORBIDDEN = ("flask", "django", "hypothesis", "werkzeug", "waitress", "pytest")
+FORBIDDEN = ("flask", "django", "hypothesis", "werkzeug", "waitress", "pytest", "tqdm")
 ADAPTERS = ("ua_validate.flask", "ua_validate.django", "ua_validate.server", "ua_validate.testing",
-            "ua_validate.pytest_plugin")
+            "ua_validate.pytest_plugin", "ua_validate.audit")
 
 
 def fresh_python(code: str) -> str:

@@ -63,6 +63,7 @@ def test_wheel_ships_the_schema_files_and_the_package(wheel: Path) -> None:
     assert not any(n.startswith(("tests/", "src/")) for n in names)
     assert "ua-validate = ua_validate.cli:main" in entry_points
     assert "Requires-Dist: marshmallow" in metadata and "Requires-Dist: phonenumbers" in metadata
+    assert "Requires-Dist: tqdm" in metadata
     assert f"Version: {ua_validate.__version__}" in metadata
 
 
@@ -98,6 +99,14 @@ def test_installed_console_script(installed: Path, tmp_path: Path) -> None:
         'HTTP 400 Bad Request\n{"error": {"code": "count_invalid", "message": "Parameter count is invalid."}}\n')
     done = _run([str(installed / "ua-validate"), "codes", "--json"], tmp_path)
     assert done.returncode == 0 and len(json.loads(done.stdout)) == 73
+
+
+def test_installed_console_script_audits_standard_input(installed: Path, tmp_path: Path) -> None:
+    recording = b'{"method": "GET", "url": "/uapi/cdr/@me?count=5"}\n{"method": "GET", "url": "/uapi/cdr?count=0"}\n'
+    done = subprocess.run([str(installed / "ua-validate"), "audit", "--json", "-"], input=recording, cwd=tmp_path,
+                          capture_output=True, timeout=120, check=False)
+    assert (done.returncode, done.stderr) == (1, b"")
+    assert [json.loads(line)["code"] for line in done.stdout.splitlines()] == [None, "count_invalid"]
 
 
 def test_installed_wheel_loads_its_schemas_from_the_package(installed: Path, tmp_path: Path) -> None:

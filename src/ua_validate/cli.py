@@ -113,6 +113,22 @@ def _openapi(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _audit(args: argparse.Namespace, out: TextIO) -> int:
+    from .audit import audit  # not at import time: only this command reads recorded traffic
+
+    names = ("max_fax_files", "max_fax_recipients", "max_fax_file_size", "phone_region")
+    settings = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
+    return audit(args.files, out, validator_settings=settings, as_json=args.json,
+                 show_values=args.show_values, jobs=args.jobs)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ua-validate", description="Validate VoipNow UnifiedAPI requests against the documented rules."
@@ -147,6 +163,21 @@ def build_parser() -> argparse.ArgumentParser:
     openapi = commands.add_parser("openapi", help="the OpenAPI 3.1 document of every operation")
     openapi.add_argument("-o", "--output", help="file to write (default: standard output)")
     openapi.set_defaults(run=_openapi)
+
+    audit = commands.add_parser(
+        "audit", help="check recorded traffic (HAR files, JSON Lines) against the documented rules",
+        description="Judge every request of HAR 1.2 files or JSON Lines files ({\"method\", \"url\", "
+                    "\"body\", \"content_type\"} per line) and report a summary and each invalid request. "
+                    "Exit status: 0 all valid, 1 some invalid, 2 an input cannot be read.",
+    )
+    audit.add_argument("files", nargs="+", metavar="FILE", help="a HAR or JSON Lines file; - reads standard input")
+    audit.add_argument("--json", action="store_true", help="one verdict per request as JSON Lines")
+    audit.add_argument("--show-values", action="store_true", help="do not mask phone numbers in URLs")
+    audit.add_argument("--jobs", type=_positive, default=1, metavar="N", help="worker processes (default 1)")
+    for option in ("max-fax-files", "max-fax-recipients", "max-fax-file-size"):
+        audit.add_argument(f"--{option}", type=_positive, metavar="N", help="a Validator setting")
+    audit.add_argument("--phone-region", metavar="CC", help="a Validator setting, e.g. RO")
+    audit.set_defaults(run=_audit)
     return parser
 
 

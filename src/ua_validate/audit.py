@@ -30,7 +30,7 @@ from typing import IO, Any, Final, NamedTuple, TextIO
 
 from . import catalog
 from .errors import UAError
-from .routing import _PREFIXES, _parse_int, decode_body, split_url
+from .routing import PREFIXES, _parse_int, decode_body, split_url
 from .rules import FILE_SUFFIXES
 from .spec import Operation, Param
 from .validator import Validator, default_validator
@@ -361,12 +361,12 @@ def _under_api(url: str) -> bool:
     """Whether the URL's first path segment is an API prefix, as the router reads it."""
     if url[:1] == "/" and url[1:2] != "/":
         found = _FIRST_SEGMENT.match(url)
-        return found is not None and found.group(1) in _PREFIXES
+        return found is not None and found.group(1) in PREFIXES
     parts = split_url(url)
     if parts is None:
         return False
     segments = parts[0].split("/", 2)
-    return len(segments) > 1 and segments[0] == "" and segments[1] in _PREFIXES
+    return len(segments) > 1 and segments[0] == "" and segments[1] in PREFIXES
 
 
 # --- chunks, in this process or in workers ----------------------------------------------------
@@ -616,7 +616,7 @@ class _Report:
             return
         valid = sum(n for (_, ok), n in self.by_operation.items() if ok)
         invalid = self.invalid
-        prefixes = " and ".join(f"/{prefix}" for prefix in _PREFIXES)
+        prefixes = " and ".join(f"/{prefix}" for prefix in PREFIXES)
         write = self.out.write
         write(f"{valid + invalid + self.skipped} requests in {self.files} "
               f"file{'s' if self.files != 1 else ''}: {valid + invalid} judged ({valid} valid, "

@@ -254,7 +254,7 @@ query_strings = st.one_of(
 
 
 # A floor, so that the comparison always explores widely; a heavier profile raises it.
-EXAMPLES = max(500, settings().max_examples)
+EXAMPLES = max(300, settings().max_examples)
 
 
 @settings(max_examples=EXAMPLES)

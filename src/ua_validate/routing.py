@@ -177,14 +177,19 @@ def decode_body(body: Any) -> Mapping[str, Any]:
     """The fields of a JSON request body; a body that is not a JSON object has none."""
     if body is None:
         return {}
-    if isinstance(body, Mapping):
-        return body
-    if isinstance(body, (bytes, bytearray, memoryview)):
+    # The real type, not isinstance: an object whose __class__ says dict, bytes or str (a mock
+    # with a spec) is none of them, and counts as no body.
+    kind = type(body)
+    if issubclass(kind, Mapping):
+        return body  # type: ignore[no-any-return]
+    if issubclass(kind, (bytes, bytearray, memoryview)):
         try:
-            body = bytes(body).decode("utf-8")
-        except UnicodeDecodeError:
+            body = memoryview(body).tobytes().decode("utf-8")  # a subclass's __bytes__ is not asked
+        except (UnicodeDecodeError, ValueError):  # ValueError: a released memoryview
             return {}
-    if not isinstance(body, str):
+    elif issubclass(kind, str):
+        body = str.__str__(body)
+    else:
         return {}
     import json  # not at import time: start-up cost
 

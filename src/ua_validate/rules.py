@@ -159,7 +159,8 @@ def _objects(value: Any, low: int, high: int | None) -> list[Mapping[str, Any]] 
         return None
     if len(value) < low or (high is not None and len(value) > high):
         return None
-    if not all(isinstance(element, Mapping) for element in value):
+    # The real type: an object whose __class__ says dict (a mock with spec=dict) is no mapping.
+    if not all(issubclass(type(element), Mapping) for element in value):
         return None
     return list(value)
 
@@ -194,8 +195,8 @@ def filter_value(flt: Filter, op: str, raw: Any, check: Checker) -> tuple[bool, 
     """
     if op == "present":
         return True, None
-    if isinstance(raw, str):
-        raw = str.__str__(raw)  # a str subclass is read as its text
+    if type(raw) is not str:
+        raw = types._as_str(raw)  # a str subclass is read as its text; a look-alike is no text
     if type(raw) is not str or raw == "":
         return False, "generic"
     if op == "inArray":

@@ -25,6 +25,15 @@ class Router:
             method: sorted(ops, key=lambda op: -sum(not var for _, var, _ in op.segments))
             for method, ops in by_method.items()
         }
+        # Per method, the operations a path can match by its resource segment (the one after the
+        # prefix): a template whose resource is another literal cannot match, so only these are
+        # tried, in the same order. Templates with no literal resource stay in every list.
+        self._by_resource: dict[str, dict[str, list[Operation]]] = {}
+        for method, ops in self._routes.items():
+            literals = {_resource(op) for op in ops} - {None}
+            self._by_resource[method] = {
+                name: [op for op in ops if _resource(op) in (name, None)] for name in literals if name
+            }
 
     def match(self, method: str, path: str) -> tuple[Operation, dict[str, str]] | None:
         """The operation and its percent-decoded path parameters, or None for no route."""
@@ -36,11 +45,25 @@ class Router:
             parts.pop()  # one trailing slash is the same resource
         if parts[0] not in _PREFIXES:
             return None
-        for op in self._routes.get(method, ()):
+        candidates = self._routes.get(method, ())
+        if len(parts) > 1:
+            indexed = self._by_resource.get(method)
+            if indexed is not None:
+                candidates = indexed.get(parts[1], [op for op in candidates if _resource(op) is None])
+        for op in candidates:
             found = _match(op, parts)
             if found is not None:
                 return op, found
         return None
+
+
+def _resource(op: Operation) -> str | None:
+    """The literal resource segment of ``op``'s template (``cdr``, ``phoneCalls``), if it has one."""
+    if len(op.segments) > 1:
+        name, variable, optional = op.segments[1]
+        if not variable and not optional:
+            return name
+    return None
 
 
 def _match(op: Operation, parts: list[str]) -> dict[str, str] | None:
@@ -53,14 +76,18 @@ def _match(op: Operation, parts: list[str]) -> dict[str, str] | None:
             return found if optional else None
         part = parts[index]
         if variable:
-            from urllib.parse import unquote  # not at import time: start-up cost
-
-            found[name] = unquote(part, errors="replace")
+            found[name] = _unquote(part) if "%" in part else part  # unquote returns it as it is
         elif index == 0:
             continue  # the prefix, checked by the caller
         elif part != name:
             return None
     return found
+
+
+def _unquote(part: str) -> str:
+    from urllib.parse import unquote  # not at import time: start-up cost
+
+    return unquote(part, errors="replace")
 
 
 def parse_query(query: str) -> dict[str, str | list[str]]:

@@ -453,3 +453,33 @@ def test_the_public_functions_answer_as_the_validator_under_test() -> None:
     with pytest.raises(ValidationError) as info:
         ua_validate.validate_request("GET", "/uapi/cdr/0")
     assert_error(info.value, "user_invalid", param="userId")
+
+
+# Router tries only the operations whose resource segment the path names: the same answers as
+# trying every operation of the method in order.
+
+_ROUTER_SEGMENTS = st.sampled_from(["uapi", "unifiedapi", "cdr", "phoneCalls", "extensions", "faxes", "queue",
+                                    "agents", "phoneCallEvents", "simple", "callback", "conferenceInvite",
+                                    "presence", "@me", "210", "0003*210", "%40me", "", "x"])
+
+
+@settings(max_examples=EXAMPLES)
+@given(st.sampled_from(["GET", "POST", "PUT", "DELETE", "PATCH"]), st.lists(_ROUTER_SEGMENTS, max_size=8),
+       st.booleans())
+def test_router_answers_as_trying_every_operation_in_order(method: str, segments: list[str], slash: bool) -> None:
+    from ua_validate.routing import _match
+    from ua_validate.validator import default_validator
+
+    router = default_validator().router
+    path = "/" + "/".join(segments) + ("/" if slash else "")
+    expected = None
+    parts = path.split("/")[1:]
+    if parts[-1] == "" and len(parts) > 1:
+        parts.pop()
+    if parts[0] in ("uapi", "unifiedapi"):
+        for op in router._routes.get(method, ()):
+            found = _match(op, parts)
+            if found is not None:
+                expected = (op, found)
+                break
+    assert router.match(method, path) == expected

@@ -19,6 +19,7 @@ _MIN_NSN = 2
 _MAX_NSN = 17
 _NON_GEO = "001"  # phonenumbers' region code for a calling code of no country (+800, +979 ...)
 
+
 class _Plan:
     """One metadata record reduced to what parse() consults for a digit-only number.
 

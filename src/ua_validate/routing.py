@@ -30,9 +30,9 @@ class Router:
         # tried, in the same order. Templates with no literal resource stay in every list.
         self._by_resource: dict[str, dict[str, list[Operation]]] = {}
         for method, ops in self._routes.items():
-            literals = {_resource(op) for op in ops} - {None}
+            literals = {name for name in map(_resource, ops) if name is not None}
             self._by_resource[method] = {
-                name: [op for op in ops if _resource(op) in (name, None)] for name in literals if name
+                name: [op for op in ops if _resource(op) in (name, None)] for name in literals
             }
 
     def match(self, method: str, path: str) -> tuple[Operation, dict[str, str]] | None:
@@ -76,7 +76,8 @@ def _match(op: Operation, parts: list[str]) -> dict[str, str] | None:
             return found if optional else None
         part = parts[index]
         if variable:
-            found[name] = _unquote(part) if "%" in part else part  # unquote returns it as it is
+            # unquote would return a part without "%" as it is: only escapes pay for it
+            found[name] = _unquote(part) if "%" in part else part
         elif index == 0:
             continue  # the prefix, checked by the caller
         elif part != name:

@@ -1,8 +1,16 @@
-"""Per-call cost of ua_validate._phone.possible_international against phonenumbers parse()."""
+"""Per-call cost of ua_validate._phone.possible_international against phonenumbers parse(), and
+the CPU cost of the first ``+`` number in a fresh interpreter.
+
+    .venv/bin/python benchmarks/phone.py [--first-only] [--runs N]
+"""
 
 from __future__ import annotations
 
+import argparse
 import random
+import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -68,7 +76,56 @@ def _per_call_us(func: Callable[[Any], bool], numbers: list[Any], repeat: int) -
     return best / len(numbers) * 1e6
 
 
+# The child times, in CPU time, its first `+` number after `import ua_validate`: `files` loads
+# the calling code's metadata module alone (as shipped), `package` imports all of phonenumbers
+# and asks its API (the fallback, and what every first `+` number cost before).
+_FIRST = """
+import sys, time
+import ua_validate
+from ua_validate import _phone, types
+if {package!r}:
+    _phone._open_source = _phone._PackageSource
+start = time.process_time()
+assert types.phone_number("+40721234567") and not types.phone_number("+4072123456")
+first = time.process_time() - start
+start = time.process_time()
+assert types.phone_number("+442079460000")
+second_code = time.process_time() - start
+print(first * 1000, second_code * 1000, "phonenumbers" in sys.modules)
+"""
+
+
+def first_number(runs: int) -> dict[str, tuple[float, float, bool]]:
+    """Median CPU ms of the first `+` number, and of a first number of another calling code."""
+    samples: dict[str, list[tuple[float, float, bool]]] = {"files": [], "package": []}
+    for _ in range(runs):
+        for name in samples:  # interleaved, so that a noisy moment hits both alike
+            out = subprocess.run([sys.executable, "-c", _FIRST.format(package=name == "package")],
+                                 capture_output=True, text=True, check=True).stdout.split()
+            samples[name].append((float(out[0]), float(out[1]), out[2] == "True"))
+    return {name: (statistics.median(s[0] for s in got), statistics.median(s[1] for s in got), got[0][2])
+            for name, got in samples.items()}
+
+
+def report_first(runs: int) -> None:
+    result = first_number(runs)
+    print(f"first `+` number in a fresh interpreter, CPU ms, median of {runs}:")
+    for name, label in (("files", "one region module (as shipped)"),
+                        ("package", "all of phonenumbers (fallback; before)")):
+        first, other, imported = result[name]
+        print(f"  {label:40s} first {first:6.2f} ms, next calling code {other:5.2f} ms"
+              f" (phonenumbers imported: {imported})")
+    print(f"  ratio before / after: {result['package'][0] / result['files'][0]:.1f}x")
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--first-only", action="store_true", help="only the first-number figures")
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    report_first(args.runs)
+    if args.first_only:
+        return
     cases = _numbers(5000)
     numbers = [e164 for e164, _, _ in cases]
     nationals = [(national, region) for _, national, region in cases]

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import random
 import re
+import shutil
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import phonenumbers
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneMetadata, PhoneNumberFormat, PhoneNumberType
+from phonenumbers import phonenumberutil as pu
 
 from ua_validate import _phone
 from ua_validate._phone import possible_international, possible_national
@@ -276,3 +279,85 @@ def test_concurrent_first_use_builds_consistent_tables(monkeypatch: pytest.Monke
         sys.setswitchinterval(interval)
     assert len(results) == 8
     assert all(got == expected for got in results)
+
+
+# (5) Where the metadata comes from: the installed phonenumbers' own files, one region at a time.
+
+
+def plan_fields(plan: _phone._Plan) -> tuple[object, ...]:
+    return tuple(getattr(plan, name) for name in _phone._Plan.__slots__)
+
+
+def test_calling_code_map_is_read_exactly_from_the_installed_files() -> None:
+    source = _phone._FileSource()
+    assert source.codes == phonenumbers.COUNTRY_CODE_TO_REGION_CODE
+    _phone._load_codes()
+    assert set(_phone._SUPPORTED) == phonenumbers.SUPPORTED_REGIONS
+    assert _phone._CALLING_CODES == {str(code): regions[0] for code, regions
+                                      in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items()}
+
+
+@pytest.mark.parametrize("code", CALLING_CODES)
+def test_length_verdicts_match_phonenumbers(code: int) -> None:
+    for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[code]:
+        metadata = PhoneMetadata.metadata_for_region_or_calling_code(code, region)
+        for length in range(25):
+            expected = pu._test_number_length("1" * length, metadata)
+            assert _phone.length_verdict(length, metadata.general_desc) == expected, (region, length)
+
+
+def test_file_and_package_sources_build_the_same_plans() -> None:
+    files, package = _phone._FileSource(), _phone._PackageSource()
+    for code, regions in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items():
+        for region in regions:
+            from_files = _phone._Plan(files.metadata(code, region))
+            from_package = _phone._Plan(package.metadata(code, region))
+            assert plan_fields(from_files) == plan_fields(from_package), region
+            assert files.metadata(code, region).international_prefix == \
+                package.metadata(code, region).international_prefix
+
+
+def test_first_plus_number_loads_one_region_not_phonenumbers() -> None:
+    code = (
+        "import sys, ua_validate\n"
+        "assert ua_validate.validate('cdr.list', {'userId': '@me', 'extension': '210', "
+        "'filterBy': 'source', 'filterOp': 'equals', 'filterValue': '+40721234567'})\n"
+        "assert 'phonenumbers' not in sys.modules, 'imported all of phonenumbers'\n"
+        "loaded = sorted(m.rpartition('.')[2] for m in sys.modules if m.startswith('ua_validate._phonenumbers_files.'))\n"
+        "assert loaded == ['data', 'phonemetadata', 'region_RO', 'util'], loaded\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_code_map_reader_refuses_a_layout_it_does_not_know() -> None:
+    good = '_COUNTRY_CODE_TO_REGION_CODE = {\n    1: ("US", "CA",),\n    800: ("001",),\n}\n'
+    assert _phone._code_map(good) == {1: ("US", "CA"), 800: ("001",)}
+    for bad in (good.replace('("001",)', "REGIONS_800"), good.replace("{\n", "dict(\n"),
+                good.replace('    1: ("US", "CA",),\n', "    # generated\n"),
+                '_COUNTRY_CODE_TO_REGION_CODE = {\n}\n'):
+        with pytest.raises(ValueError):
+            _phone._code_map(bad)
+
+
+@pytest.mark.slow
+def test_unreadable_files_fall_back_to_the_whole_package(tmp_path: Path) -> None:
+    # A copy of the installed phonenumbers whose calling-code map is written another way: the
+    # reader refuses it, and the verdicts still come from phonenumbers itself.
+    installed = Path(phonenumbers.__file__).parent
+    copy = tmp_path / "phonenumbers"
+    shutil.copytree(installed, copy, ignore=shutil.ignore_patterns("geodata", "carrierdata", "tzdata", "__pycache__"))
+    init = copy / "data" / "__init__.py"
+    init.write_text(init.read_text(encoding="utf-8").replace("_COUNTRY_CODE_TO_REGION_CODE = {\n",
+                                                             "_COUNTRY_CODE_TO_REGION_CODE = {  # other\n"),
+                    encoding="utf-8")
+    code = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(tmp_path)!r})\n"
+        "from ua_validate import _phone\n"
+        "cases = [('40721234567', True), ('4072123456', False), ('788123456789', True), ('97912345678', True)]\n"
+        "assert [_phone.possible_international(d) for d, _ in cases] == [e for _, e in cases]\n"
+        "assert _phone.possible_national('0721234567', 'RO')\n"
+        "assert type(_phone._SOURCE).__name__ == '_PackageSource'\n"
+        f"assert sys.modules['phonenumbers'].__file__.startswith({str(copy)!r})\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -9,6 +9,7 @@ import inspect
 import json
 import subprocess
 import sys
+import typing
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,8 @@ import ua_validate
 
 PACKAGE = Path(ua_validate.__file__).parent
 MODULES = sorted(PACKAGE.rglob("*.py"))
-PUBLIC = {"Entry", "Failure", "SchemaError", "UAError", "UnknownOperationError", "ValidationError", "Validator",
-          "validate", "validate_request"}
+PUBLIC = {"Entry", "Failure", "OperationId", "SchemaError", "UAError", "UnknownOperationError", "ValidationError",
+          "Validator", "validate", "validate_request"}
 # Modules whose import must not come with `import ua_validate` (SPEC §8, STYLE: core never imports
 # an adapter).
 FORBIDDEN = ("flask", "django", "hypothesis", "werkzeug", "waitress", "pytest", "tqdm")
@@ -128,3 +129,91 @@ def test_every_module_all_names_exist(path: Path) -> None:
         pytest.skip(f"{name}: {exc}")
     for public in getattr(module, "__all__", ()):
         assert hasattr(module, public), f"{name}.__all__ names {public!r}, which it lacks"
+
+
+# --- types that type checkers and editors see ------------------------------------------------------
+
+def test_operation_id_holds_every_id_and_alias_of_the_spec() -> None:
+    from ua_validate.loader import default_spec
+
+    spec = default_spec()
+    assert {op.id for op in spec} | set(spec.aliases) <= set(typing.get_args(ua_validate.OperationId))
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "OperationId already names presence.list, which the engine branch (/work/wt/engine) adds to the "
+    "Spec; once it is merged the two are equal and this mark goes"))
+def test_operation_id_is_exactly_the_ids_and_aliases_of_the_spec() -> None:
+    from ua_validate.loader import default_spec
+
+    spec = default_spec()
+    ids = typing.get_args(ua_validate.OperationId)
+    assert sorted(ids) == sorted({op.id for op in spec} | set(spec.aliases))
+    assert "presence.list" in ids and len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("code", "str"), ("variant", "str | None"), ("status", "int"), ("message", "str"),
+    ("body", "dict[str, dict[str, str]]"),
+])
+def test_error_attributes_have_their_types(name: str, expected: str) -> None:
+    for cls in (ua_validate.UAError, ua_validate.ValidationError):
+        attribute = inspect.getattr_static(cls, name)
+        assert isinstance(attribute, property)
+        assert attribute.fget.__annotations__["return"] == expected, (cls, name)
+        assert attribute.__doc__
+
+
+def _records() -> list[type]:
+    from ua_validate import _record, catalog, errors, rules, spec
+
+    found = [value for module in (catalog, errors, rules, spec) for value in vars(module).values()
+             if inspect.isclass(value) and issubclass(value, _record.Record) and value is not _record.Record]
+    assert {cls.__name__ for cls in found} >= {"Entry", "Failure", "Settings", "Param", "Operation", "Spec"}
+    return found
+
+
+@pytest.mark.parametrize("record", _records(), ids=lambda cls: cls.__name__)
+def test_records_show_their_real_signature(record: type) -> None:
+    parameters = inspect.signature(record).parameters
+    assert list(parameters) == list(record._fields)  # type: ignore[attr-defined]
+    for name, parameter in parameters.items():
+        assert parameter.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+        if name in record._defaults:  # type: ignore[attr-defined]
+            assert parameter.default == record._defaults[name]  # type: ignore[attr-defined]
+        elif name in record._factories:  # type: ignore[attr-defined]
+            assert repr(parameter.default) == "<factory>"
+        else:
+            assert parameter.default is inspect.Parameter.empty
+        assert parameter.annotation == record.__annotations__[name]
+    assert record.__init__.__qualname__ == f"{record.__qualname__}.__init__"
+
+
+def test_failure_signature_reads_as_documented() -> None:
+    shown = str(inspect.signature(ua_validate.Failure))
+    assert shown == ("(code: 'str', variant: 'str | None' = None, param: 'str | None' = None, "
+                     "location: 'Location | None' = None) -> 'None'")
+    with pytest.raises(TypeError, match="missing 1 required positional argument: 'code'"):
+        ua_validate.Failure()  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="unexpected keyword argument 'value'"):
+        ua_validate.Failure("count_invalid", value="x")  # type: ignore[call-arg]
+
+
+def test_records_do_not_import_dataclasses_or_inspect() -> None:
+    loaded = json.loads(fresh_python(
+        "import json, sys\nimport ua_validate\nua_validate.Validator()\nprint(json.dumps(sorted(sys.modules)))"
+    ))
+    assert "dataclasses" not in loaded and "inspect" not in loaded
+
+
+def test_a_failure_keeps_its_catalog_entry_out_of_equality_repr_and_pickling() -> None:
+    import pickle
+
+    first, second = ua_validate.Failure("count_invalid", None, "count", "query"), \
+        ua_validate.Failure("count_invalid", None, "count", "query")
+    assert first.entry is ua_validate.ValidationError(first).entry  # looked up, then kept
+    assert first == second and hash(first) == hash(second) and repr(first) == repr(second)
+    copy = pickle.loads(pickle.dumps(first))
+    assert copy == first and copy.entry == first.entry
+    with pytest.raises(KeyError):
+        ua_validate.Failure("no_such_code").entry  # noqa: B018 (the lookup is the point)

@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from _helpers import DEFAULTS, assert_error, request_raises, validate_request
 from ua_validate import UAError, ValidationError
+from ua_validate.routing import parse_query, split_url
 
 SIMPLE_BODY = {"extension": "210", "phoneCallView": [{"source": "5354353", "destination": "5353535"}]}
 FAX_BODY = {"recipients": ["7778888"], "files": [{"name": "fax.txt", "type": "txt", "size": 10}]}
@@ -221,6 +225,105 @@ def test_semicolon_is_not_a_query_separator() -> None:
     request_raises("GET", "/uapi/cdr?count=5;startIndex=2", code="count_invalid", param="count")
 
 
+# parse_query is written out for speed; parse_qsl as routing called it before is the reference.
+
+
+def reference_query(query: str) -> dict[str, str | list[str]]:
+    params: dict[str, Any] = {}
+    for key, value in parse_qsl(query, keep_blank_values=True, errors="replace"):
+        if key not in params:
+            params[key] = value
+        elif isinstance(params[key], list):
+            params[key].append(value)
+        else:
+            params[key] = [params[key], value]
+    return params
+
+
+# Characters that steer the parser, characters past ASCII (a lone surrogate too), and escapes
+# whole, cut short, malformed, of multi-byte characters and of bytes that are no UTF-8.
+_STEERING = st.sampled_from([*"%+&=;#?aF09gG ~/", "é", "€", "\x00", "\x7f", "\x80", "\ud800", "😀"])
+_ESCAPES = st.builds("%{}".format, st.text("0123456789abcdefABCDEFgG+%", max_size=2)) | st.sampled_from(
+    ["%C3%A9", "%E2%82%AC", "%E2%82", "%F0%9F%98%80", "%FF", "%2B", "%2b", "%26", "%3D", "%ED%A0%80", "%C3é%A9"])
+query_strings = st.one_of(
+    st.lists(_STEERING | _ESCAPES | st.characters(exclude_categories=()), max_size=40).map("".join),
+    st.text(),
+    st.binary().map(lambda raw: raw.decode("latin-1")),
+    st.binary().map(lambda raw: raw.decode("utf-8", "surrogateescape")),
+)
+
+
+# A floor, so that the comparison always explores widely; a heavier profile raises it.
+EXAMPLES = max(300, settings().max_examples)
+
+
+@settings(max_examples=EXAMPLES)
+@given(query_strings)
+@example("a=1&&b=&c&=d&a=2&a=3;x=y")
+@example("k%C3=%C3%A9%E2%82é%A9+%2B%zz%2")
+def test_parse_query_gives_exactly_what_parse_qsl_gives(query: str) -> None:
+    got = parse_query(query)
+    expected = reference_query(query)
+    assert got == expected
+    assert list(got) == list(expected)  # the same keys, in the same order
+    assert all(type(key) is str for key in got)
+
+
+# split_url keeps every character (urlsplit drops TAB, CR, LF, and controls or spaces in front);
+# for any other URL it splits exactly as urlsplit.
+url_texts = st.one_of(
+    st.tuples(st.sampled_from(["/", "//", "http://", "HTTPS://h:1", "x:", "", "uapi/", "http://[::1", "/uapi/cdr/"]),
+              st.lists(_STEERING | _ESCAPES | st.sampled_from([":", "@", "[", "]"]), max_size=20).map("".join)
+              ).map("".join),
+    st.text(),
+)
+
+
+@settings(max_examples=EXAMPLES)
+@given(url_texts)
+def test_split_url_splits_as_urlsplit(url: str) -> None:
+    if url[:1] <= " " or any(c in url for c in "\t\r\n"):
+        url = "/" + url.lstrip("".join(map(chr, range(33)))).translate({9: None, 10: None, 13: None})
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        assert split_url(url) is None
+    else:
+        assert split_url(url) == (parts.path, parts.query)
+
+
+@given(st.text(), st.text())
+def test_split_url_drops_no_character_of_a_path(path: str, query: str) -> None:
+    path, query = "/" + path.replace("#", "").replace("?", "").lstrip("/"), query.replace("#", "")
+    assert split_url(f"{path}?{query}#fragment") == (path, query)
+
+
+@pytest.mark.parametrize(("url", "code", "param"), [
+    pytest.param("/uapi/cdr/@m\ne", "user_invalid", "userId", id="lf-in-a-path-value"),
+    pytest.param("/uapi/cdr/@me\t", "user_invalid", "userId", id="tab-after-a-path-value"),
+    pytest.param("/uapi/cdr/\r@me", "user_invalid", "userId", id="cr-before-a-path-value"),
+    pytest.param("http://host/uapi/cdr/@m\ne", "user_invalid", "userId", id="lf-in-an-absolute-url"),
+    pytest.param("http://ho\tst/uapi/cdr/@m\te?count=1", "user_invalid", "userId", id="tab-in-host-and-path"),
+    pytest.param("/uapi/cdr/@me?count=1\n0", "count_invalid", "count", id="lf-in-a-query-value"),
+    pytest.param("/uapi/cdr/@me?count=10\r", "count_invalid", "count", id="cr-after-a-query-value"),
+    pytest.param("http://host/uapi/cdr/@me?count=1\n0", "count_invalid", "count", id="lf-in-an-absolute-query"),
+])
+def test_tab_cr_lf_stay_in_the_value_they_are_in(url: str, code: str, param: str) -> None:
+    request_raises("GET", url, code=code, param=param)
+
+
+def test_tab_cr_lf_in_a_key_make_it_another_key() -> None:
+    assert validate_request("GET", "/uapi/cdr/@me?cou\tnt=x")[1]["count"] == DEFAULTS["count"]
+
+
+@pytest.mark.parametrize("url", [
+    "/uapi/cd\nr/@me", "/ua\tpi/cdr/@me", " /uapi/cdr/@me", "\x00/uapi/cdr/@me", "\t/uapi/cdr/@me",
+    "\n/uapi/cdr", "ht\ttp://host/uapi/cdr/@me", " http://host/uapi/cdr/@me",
+])
+def test_tab_cr_lf_or_leading_controls_in_the_route_make_no_route(url: str) -> None:
+    request_raises("GET", url, code="not_implemented")
+
+
 @pytest.mark.parametrize(("method", "url", "body", "code", "variant", "param"), [
     pytest.param("GET", "/uapi/cdr?count=1&count=2", None, "count_invalid", None, "count", id="cdr-count"),
     pytest.param("GET", "/uapi/cdr?flow=2&flow=2", None, "cdr_flow_invalid", None, "flow", id="cdr-flow-same-twice"),
@@ -350,3 +453,33 @@ def test_the_public_functions_answer_as_the_validator_under_test() -> None:
     with pytest.raises(ValidationError) as info:
         ua_validate.validate_request("GET", "/uapi/cdr/0")
     assert_error(info.value, "user_invalid", param="userId")
+
+
+# Router tries only the operations whose resource segment the path names: the same answers as
+# trying every operation of the method in order.
+
+_ROUTER_SEGMENTS = st.sampled_from(["uapi", "unifiedapi", "cdr", "phoneCalls", "extensions", "faxes", "queue",
+                                    "agents", "phoneCallEvents", "simple", "callback", "conferenceInvite",
+                                    "presence", "@me", "210", "0003*210", "%40me", "", "x"])
+
+
+@settings(max_examples=EXAMPLES)
+@given(st.sampled_from(["GET", "POST", "PUT", "DELETE", "PATCH"]), st.lists(_ROUTER_SEGMENTS, max_size=8),
+       st.booleans())
+def test_router_answers_as_trying_every_operation_in_order(method: str, segments: list[str], slash: bool) -> None:
+    from ua_validate.routing import _match
+    from ua_validate.validator import default_validator
+
+    router = default_validator().router
+    path = "/" + "/".join(segments) + ("/" if slash else "")
+    expected = None
+    parts = path.split("/")[1:]
+    if parts[-1] == "" and len(parts) > 1:
+        parts.pop()
+    if parts[0] in ("uapi", "unifiedapi"):
+        for op in router._routes.get(method, ()):
+            found = _match(op, parts)
+            if found is not None:
+                expected = (op, found)
+                break
+    assert router.match(method, path) == expected

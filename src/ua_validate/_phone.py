@@ -1,9 +1,15 @@
-"""phonenumbers' parse() + is_possible_number() verdict for digit-only input, without parse()."""
+"""phonenumbers' parse() + is_possible_number() verdict for digit-only input, without parse().
+
+The metadata comes from the installed phonenumbers, one calling code at a time (see
+``_FileSource``): a first ``+`` number costs one small generated module, not the whole package.
+"""
 
 from __future__ import annotations
 
 import re
+import sys
 import threading
+from collections.abc import Mapping
 from typing import Any
 
 __all__ = ["possible_international", "possible_national"]
@@ -11,6 +17,7 @@ __all__ = ["possible_international", "possible_national"]
 # Longest and shortest national significant numbers parse() accepts; it raises outside them.
 _MIN_NSN = 2
 _MAX_NSN = 17
+_NON_GEO = "001"  # phonenumbers' region code for a calling code of no country (+800, +979 ...)
 
 
 class _Plan:
@@ -33,7 +40,7 @@ class _Plan:
     lim: int
     ok: frozenset[int]
 
-    def __init__(self, metadata: Any = None, test_number_length: Any = None, results: Any = None) -> None:
+    def __init__(self, metadata: Any = None) -> None:
         if metadata is None:
             # Stands for an unknown calling code: nothing is possible and nothing is stripped, so
             # such numbers are rejected on the fast path instead of re-searched on every call.
@@ -50,14 +57,13 @@ class _Plan:
         pattern = metadata.general_desc.national_number_pattern
         self.general = re.compile(pattern) if pattern else None
         desc = metadata.general_desc
-        # Above every listed length, _test_number_length can only answer TOO_LONG, so one entry
+        # Above every listed length, the length test can only answer TOO_LONG, so one entry
         # past the largest stands for all longer numbers and the tables stay finite.
         self.lim = max((*desc.possible_length, *desc.possible_length_local_only, _MAX_NSN)) + 1
-        verdicts = [test_number_length("1" * n, metadata) for n in range(self.lim + 1)]
-        accepted_after_strip = (results.IS_POSSIBLE, results.TOO_LONG)
-        self.keep = frozenset(n for n, v in enumerate(verdicts) if v in accepted_after_strip)
-        self.too_long = frozenset(n for n, v in enumerate(verdicts) if v == results.TOO_LONG)
-        possible = (results.IS_POSSIBLE, results.IS_POSSIBLE_LOCAL_ONLY)
+        verdicts = [length_verdict(n, desc) for n in range(self.lim + 1)]
+        self.keep = frozenset(n for n, v in enumerate(verdicts) if v in (IS_POSSIBLE, TOO_LONG))
+        self.too_long = frozenset(n for n, v in enumerate(verdicts) if v == TOO_LONG)
+        possible = (IS_POSSIBLE, IS_POSSIBLE_LOCAL_ONLY)
         self.ok = frozenset(n for n, v in enumerate(verdicts) if v in possible and _MIN_NSN <= n <= _MAX_NSN)
 
     def kept(self, length: int) -> bool:
@@ -82,6 +88,111 @@ class _Region:
         self.idd = idd
 
 
+# phonenumbers' ValidationResult, the same names and values: what a national number's length says.
+IS_POSSIBLE, INVALID_COUNTRY_CODE, TOO_SHORT, TOO_LONG, IS_POSSIBLE_LOCAL_ONLY, INVALID_LENGTH = range(6)
+
+
+def length_verdict(length: int, desc: Any) -> int:
+    """phonenumbers' _test_number_length for the UNKNOWN number type: what is_possible_number()
+    and parse() ask, judged by the general description's possible lengths."""
+    if length in desc.possible_length_local_only:
+        return IS_POSSIBLE_LOCAL_ONLY
+    lengths = desc.possible_length
+    if length == lengths[0]:
+        return IS_POSSIBLE
+    if length < lengths[0]:
+        return TOO_SHORT
+    if length > lengths[-1]:
+        return TOO_LONG
+    return IS_POSSIBLE if length in lengths[1:] else INVALID_LENGTH
+
+
+class _PackageSource:
+    """The metadata through phonenumbers' own API: the whole package is imported (≈ 30 ms of
+    CPU). The fallback for an installation whose files _FileSource cannot read."""
+
+    def __init__(self) -> None:
+        import phonenumbers
+
+        self.codes: Mapping[int, tuple[str, ...]] = phonenumbers.COUNTRY_CODE_TO_REGION_CODE
+        self._metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code
+
+    def metadata(self, code: int, region: str) -> Any:
+        return self._metadata(code, region)
+
+
+class _FileSource:
+    """The installed phonenumbers' metadata modules, loaded one region at a time.
+
+    Importing ``phonenumbers`` (or any ``phonenumbers.data.region_XX``, whose parent packages
+    come first) runs the package's ``__init__``: the formatter, the matcher, the short-number
+    tables, every alternate format, ≈ 30 ms of CPU. The metadata of one region is one small
+    generated module, ``phonenumbers/data/region_XX.py``, which needs only ``phonemetadata.py``
+    and ``util.py``. So the installed package's directory is mounted under a private name
+    (``_MOUNT``) whose ``data`` is a bare namespace: only those modules and the regions asked
+    for run, from the installed files and their cached bytecode, so the verdicts are those of
+    the installed phonenumbers, whatever its version. The calling-code map is read from
+    ``data/__init__.py``, where phonenumbers generates it as one literal; any surprise in
+    reading it (a zipped install, another layout) raises, and the caller falls back to
+    _PackageSource.
+    """
+
+    def __init__(self) -> None:
+        root = _package_dir()
+        with open(f"{root}/data/__init__.py", encoding="utf-8") as file:
+            self.codes = _code_map(file.read())
+        mount = type(sys)(_MOUNT)  # a bare module object: the private name of the package
+        mount.__path__ = [root]
+        data = type(sys)(f"{_MOUNT}.data")  # skips data/__init__.py, which imports every format
+        data.__path__ = [f"{root}/data"]
+        sys.modules.setdefault(_MOUNT, mount)
+        sys.modules.setdefault(f"{_MOUNT}.data", data)
+
+    def metadata(self, code: int, region: str) -> Any:
+        name = str(code) if region == _NON_GEO else region
+        module = f"{_MOUNT}.data.region_{name}"
+        __import__(module)
+        return getattr(sys.modules[module], f"PHONE_METADATA_{name}")
+
+
+_MOUNT = "ua_validate._phonenumbers_files"
+# The generated calling-code map, one literal, one line a code: `    40: ("RO",),`. Patterns as
+# text, compiled on first use: importing this module must stay cheap.
+_CODE_MAP = r"^_COUNTRY_CODE_TO_REGION_CODE = \{\n(.*?)^\}"
+_CODE_LINE = r' {4}([1-9][0-9]{0,2}): \(((?:"(?:[A-Z]{2}|001)", ?)+)\),\n'
+
+
+def _package_dir() -> str:
+    module = sys.modules.get("phonenumbers")
+    if module is not None:
+        return str(module.__path__[0])
+    from importlib.machinery import PathFinder  # loaded with the interpreter: no import cost
+
+    spec = PathFinder.find_spec("phonenumbers")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("phonenumbers is not installed as a package directory")
+    return str(spec.submodule_search_locations[0])
+
+
+def _code_map(source: str) -> dict[int, tuple[str, ...]]:
+    """phonenumbers' COUNTRY_CODE_TO_REGION_CODE, read from the source that defines it."""
+    block = re.search(_CODE_MAP, source, re.MULTILINE | re.DOTALL)
+    if block is None:
+        raise ValueError("no calling-code map in phonenumbers/data/__init__.py")
+    if re.fullmatch(f"(?:{_CODE_LINE})+", block.group(1)) is None:
+        # A layout this reader does not know (a comment, another spelling): never guess.
+        raise ValueError("unexpected layout of phonenumbers' calling-code map")
+    return {int(code): tuple(region.strip('" ') for region in regions.split(",")[:-1])
+            for code, regions in re.findall(_CODE_LINE, block.group(1))}
+
+
+def _open_source() -> _FileSource | _PackageSource:
+    try:
+        return _FileSource()
+    except (ImportError, OSError, ValueError):
+        return _PackageSource()
+
+
 # Published only once fully built, so lock-free readers never see half a plan.
 _INTL: dict[str, _Plan] = {}
 # First three digits -> plan of the calling code they start with (the null plan if none): one
@@ -89,52 +200,57 @@ _INTL: dict[str, _Plan] = {}
 _BY_PREFIX: dict[str, _Plan] = {}
 _NO_CODE = _Plan()
 _REGIONS: dict[str, _Region] = {}
-_CALLING_CODES: frozenset[str] = frozenset()
-_SUPPORTED: frozenset[str] = frozenset()
-# Serialises builds because phonenumbers' lazy metadata loader is not fully race-free.
+_CALLING_CODES: dict[str, str] = {}  # calling code -> its main region (the one that judges)
+_SUPPORTED: dict[str, int] = {}  # region -> its calling code
+_SOURCE: _FileSource | _PackageSource | None = None
+# Serialises builds: loading a module and phonenumbers' own lazy loader are not race-free.
 _BUILD_LOCK = threading.Lock()
 
 
 def _load_codes() -> None:
-    global _CALLING_CODES, _SUPPORTED
-    # Deferred import: importing this module must not pay for phonenumbers.
-    import phonenumbers
+    global _SOURCE, _CALLING_CODES, _SUPPORTED
+    with _BUILD_LOCK:
+        if _SOURCE is not None:
+            return
+        source = _open_source()
+        # Shared calling codes (+1, +7, +44 ...) are judged by the main region's metadata: the first.
+        calling_codes = {str(code): regions[0] for code, regions in source.codes.items()}
+        supported = {region: code for code, regions in source.codes.items() for region in regions
+                     if region != _NON_GEO}
+        _CALLING_CODES, _SUPPORTED = calling_codes, supported
+        _SOURCE = source
 
-    _SUPPORTED = frozenset(phonenumbers.SUPPORTED_REGIONS)
-    _CALLING_CODES = frozenset(str(cc) for cc in phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
+
+def _metadata(code: int, region: str) -> Any:
+    assert _SOURCE is not None
+    try:
+        return _SOURCE.metadata(code, region)
+    except (ImportError, AttributeError):
+        # A region file the map names but the mounted files do not hold as expected.
+        return _PackageSource().metadata(code, region)
 
 
 def _build_intl(cc: str) -> _Plan:
-    from phonenumbers import phonenumberutil as pu
-    from phonenumbers.phonemetadata import PhoneMetadata
-
     with _BUILD_LOCK:
         plan = _INTL.get(cc)
         if plan is None:
-            code = int(cc)
-            # Shared calling codes (+1, +7, +44 ...) are judged by the main region's metadata.
-            main_region = pu.region_code_for_country_code(code)
-            metadata = PhoneMetadata.metadata_for_region_or_calling_code(code, main_region)
-            plan = _Plan(metadata, pu._test_number_length, pu.ValidationResult)
+            plan = _Plan(_metadata(int(cc), _CALLING_CODES[cc]))
             _INTL[cc] = plan
         return plan
 
 
 def _build_region(region: str) -> _Region | None:
-    if not _SUPPORTED:
+    if _SOURCE is None:
         _load_codes()
-    if region not in _SUPPORTED:
+    code = _SUPPORTED.get(region) if type(region) is str else None
+    if code is None:
         return None
-    from phonenumbers import phonenumberutil as pu
-    from phonenumbers.phonemetadata import PhoneMetadata
-
     with _BUILD_LOCK:
         built = _REGIONS.get(region)
         if built is not None:
             return built
-        metadata = PhoneMetadata.metadata_for_region(region)
-        assert metadata is not None  # every supported region ships metadata
-        own = _Plan(metadata, pu._test_number_length, pu.ValidationResult)
+        metadata = _metadata(code, region)
+        own = _Plan(metadata)
         idd = metadata.international_prefix
         idd_pattern = re.compile(idd) if idd is not None else None
     # Outside the lock: _build_intl takes it itself.
@@ -217,7 +333,7 @@ def _possible_international_cold(digits: str) -> bool:
     # parse() refuses fewer than three digits after '+' before it looks at the country code.
     if len(digits) < 3:
         return False
-    if not _CALLING_CODES:
+    if _SOURCE is None:
         _load_codes()
     plan = _NO_CODE
     # parse() takes the shortest matching code; calling codes are prefix-free anyway, and never

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 import marshmallow as ma
 
-from . import rules
+from . import rules, types
 from .errors import Failure, ValidationError
 from .rules import Settings
 from .spec import Collection, Operation, Param, Rule
@@ -224,7 +224,7 @@ class MarshmallowBackend:
         action = None
         if op.dispatch is not None:
             raw = params.get(op.dispatch.name)
-            text = str.__str__(raw) if isinstance(raw, str) else None  # a str subclass is its text
+            text = raw if type(raw) is str else types._as_str(raw)  # a str subclass is its text
             action = text if text in op.actions else None
         # Without a known action, the schema holds the dispatch field alone, which then fails.
         try:

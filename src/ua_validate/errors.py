@@ -28,16 +28,26 @@ Location = Literal["path", "query", "body"]
 class Failure(Record):  # a frozen record, not a dataclass: see spec.py
     """One broken rule: the catalog code and variant, and where (never what) the value was."""
 
-    __slots__ = _fields = ("code", "variant", "param", "location")
+    _fields = ("code", "variant", "param", "location")
+    # _entry: the catalog entry, looked up once (the validators raise the same Failure objects
+    # again and again); not a field: equality, hashing, repr and pickling ignore it.
+    __slots__ = (*_fields, "_entry")
     _defaults: ClassVar[dict[str, Any]] = {"variant": None, "param": None, "location": None}
     code: str
     variant: str | None
     param: str | None
     location: Location | None
+    _entry: catalog.Entry
 
     @property
     def entry(self) -> catalog.Entry:
-        return catalog.entry(self.code, self.variant)
+        """The catalog entry of this failure's code and variant."""
+        try:
+            return self._entry
+        except AttributeError:
+            entry = catalog.entry(self.code, self.variant)
+            object.__setattr__(self, "_entry", entry)
+            return entry
 
 
 class UAError(Exception):
@@ -47,10 +57,25 @@ class UAError(Exception):
         self.entry = catalog.entry(code, variant)
         super().__init__(self.entry.message)
 
-    code = property(lambda self: self.entry.code, doc="The documented error code.")
-    variant = property(lambda self: self.entry.variant, doc="Which message, for a code with several.")
-    status = property(lambda self: self.entry.status, doc="The documented HTTP status.")
-    message = property(lambda self: self.entry.message, doc="The documented message, verbatim.")
+    @property
+    def code(self) -> str:
+        """The documented error code."""
+        return self.entry.code
+
+    @property
+    def variant(self) -> str | None:
+        """Which message, for a code with several."""
+        return self.entry.variant
+
+    @property
+    def status(self) -> int:
+        """The documented HTTP status."""
+        return self.entry.status
+
+    @property
+    def message(self) -> str:
+        """The documented message, verbatim."""
+        return self.entry.message
 
     @property
     def body(self) -> dict[str, dict[str, str]]:
@@ -80,7 +105,7 @@ class ValidationError(UAError):
             raise ValueError("ValidationError needs at least one Failure")
         self.errors = errors
         self.failure = failure = errors[0]
-        self.entry = entry = catalog.entry(failure.code, failure.variant)
+        self.entry = entry = failure.entry  # looked up once per Failure, not once per request
         self.args = (entry.message,)
 
     @property

@@ -25,6 +25,15 @@ class Router:
             method: sorted(ops, key=lambda op: -sum(not var for _, var, _ in op.segments))
             for method, ops in by_method.items()
         }
+        # Per method, the operations a path can match by its resource segment (the one after the
+        # prefix): a template whose resource is another literal cannot match, so only these are
+        # tried, in the same order. Templates with no literal resource stay in every list.
+        self._by_resource: dict[str, dict[str, list[Operation]]] = {}
+        for method, ops in self._routes.items():
+            literals = {name for name in map(_resource, ops) if name is not None}
+            self._by_resource[method] = {
+                name: [op for op in ops if _resource(op) in (name, None)] for name in literals
+            }
 
     def match(self, method: str, path: str) -> tuple[Operation, dict[str, str]] | None:
         """The operation and its percent-decoded path parameters, or None for no route."""
@@ -36,11 +45,25 @@ class Router:
             parts.pop()  # one trailing slash is the same resource
         if parts[0] not in PREFIXES:
             return None
-        for op in self._routes.get(method, ()):
+        candidates = self._routes.get(method, ())
+        if len(parts) > 1:
+            indexed = self._by_resource.get(method)
+            if indexed is not None:
+                candidates = indexed.get(parts[1], [op for op in candidates if _resource(op) is None])
+        for op in candidates:
             found = _match(op, parts)
             if found is not None:
                 return op, found
         return None
+
+
+def _resource(op: Operation) -> str | None:
+    """The literal resource segment of ``op``'s template (``cdr``, ``phoneCalls``), if it has one."""
+    if len(op.segments) > 1:
+        name, variable, optional = op.segments[1]
+        if not variable and not optional:
+            return name
+    return None
 
 
 def _match(op: Operation, parts: list[str]) -> dict[str, str] | None:
@@ -53,9 +76,8 @@ def _match(op: Operation, parts: list[str]) -> dict[str, str] | None:
             return found if optional else None
         part = parts[index]
         if variable:
-            from urllib.parse import unquote  # not at import time: start-up cost
-
-            found[name] = unquote(part, errors="replace")
+            # unquote would return a part without "%" as it is: only escapes pay for it
+            found[name] = _unquote(part) if "%" in part else part
         elif index == 0:
             continue  # the prefix, checked by the caller
         elif part != name:
@@ -63,12 +85,31 @@ def _match(op: Operation, parts: list[str]) -> dict[str, str] | None:
     return found
 
 
-def parse_query(query: str) -> dict[str, str | list[str]]:
-    """A query string decoded as HTML forms are ('+' is a space); a repeated key keeps a list."""
-    from urllib.parse import parse_qsl  # not at import time: start-up cost
+def _unquote(part: str) -> str:
+    from urllib.parse import unquote  # not at import time: start-up cost
 
+    return unquote(part, errors="replace")
+
+
+def parse_query(query: str) -> dict[str, str | list[str]]:
+    """A query string decoded as HTML forms are ('+' is a space); a repeated key keeps a list.
+
+    The same pairs as ``urllib.parse.parse_qsl(query, keep_blank_values=True,
+    errors="replace")`` (a test holds them equal): only ``&`` separates (``;`` is text, as in
+    Python since 3.10), empty pieces are skipped, a piece without ``=`` is a key with an empty
+    value, and keys and values are percent-decoded as UTF-8 with U+FFFD for bad bytes. Written
+    out because parse_qsl costs more than validating the request it parses.
+    """
     params: dict[str, str | list[str]] = {}
-    for key, value in parse_qsl(query, keep_blank_values=True, errors="replace"):
+    if not query:
+        return params
+    plain = "%" not in query and "+" not in query  # the common case: nothing to decode
+    for pair in query.split("&"):
+        if not pair:
+            continue
+        key, _, value = pair.partition("=")
+        if not plain:
+            key, value = _form_decode(key), _form_decode(value)
         if key in params:
             previous = params[key]
             if isinstance(previous, list):
@@ -80,8 +121,72 @@ def parse_query(query: str) -> dict[str, str | list[str]]:
     return params
 
 
+def _form_decode(text: str) -> str:
+    """urllib.parse.unquote_plus(text, errors="replace")."""
+    if "+" in text:
+        text = text.replace("+", " ")
+    if "%" not in text:
+        return text
+    if text.isascii():
+        return _unquote_ascii(text)
+    # As urllib does: only runs of ASCII are percent-decoded, each on its own, and characters
+    # beyond ASCII stay as they are (an escape split by one is no escape of a whole character).
+    import re  # loaded with the package already: no import cost
+
+    runs = re.split(r"([\x00-\x7f]+)", text)
+    for index in range(1, len(runs), 2):
+        if "%" in runs[index]:
+            runs[index] = _unquote_ascii(runs[index])
+    return "".join(runs)
+
+
+def _unquote_ascii(text: str) -> str:
+    """Percent-decoding of ASCII text: each %XX (either letter case) a byte, other % kept, the
+    bytes read as UTF-8 with U+FFFD for what does not decode."""
+    pieces = text.split("%")
+    out = bytearray(pieces[0], "ascii")
+    for piece in pieces[1:]:
+        if len(piece) >= 2 and piece[0] in _HEX_DIGITS and piece[1] in _HEX_DIGITS:
+            out.append(int(piece[:2], 16))
+            out += piece[2:].encode("ascii")
+        else:
+            out += b"%"
+            out += piece.encode("ascii")
+    return out.decode("utf-8", "replace")
+
+
+_HEX_DIGITS: Final = "0123456789ABCDEFabcdef"
+_LEADING: Final = "".join(map(chr, range(33)))  # C0 controls and the space
+
+
+def _escape_dropped(url: str) -> str:
+    """``url`` with what urlsplit would silently drop percent-encoded instead: TAB, CR and LF
+    anywhere (WHATWG) and C0 controls or spaces in front. A URL is taken as given, so these
+    come back, decoded, in the value they were in (or make it no route, in front)."""
+    stripped = url.lstrip(_LEADING)
+    head = "".join(f"%{ord(char):02X}" for char in url[: len(url) - len(stripped)])
+    return head + stripped.replace("\t", "%09").replace("\n", "%0A").replace("\r", "%0D")
+
+
 def split_url(url: str) -> tuple[str, str] | None:
-    """(path, query) of an absolute URL or of a path with a query string."""
+    """(path, query) of an absolute URL or of a path with a query string; the fragment goes.
+
+    No character is dropped (urlsplit drops TAB, CR and LF, and controls or spaces in front):
+    ``/uapi/cdr/@m\\ne`` has the user id ``@m\\ne``, not ``@me``. None for a URL that does
+    not split (an unclosed IPv6 bracket) or a ``str`` look-alike that is not text.
+    """
+    if type(url) is not str:
+        try:
+            url = str.__str__(url)  # a str subclass is read as its text
+        except TypeError:  # an object that passes isinstance(url, str) but is no str
+            return None
+    if url[:1] == "/" and url[1:2] != "/":
+        # A path (the common case): what urlsplit does with one, without its deletions.
+        url = url.partition("#")[0]
+        path, _, query = url.partition("?")
+        return path, query
+    if url[:1] <= " " or "\t" in url or "\n" in url or "\r" in url:
+        url = _escape_dropped(url)
     from urllib.parse import urlsplit  # not at import time: start-up cost
 
     try:
@@ -100,14 +205,19 @@ def decode_body(body: Any) -> Mapping[str, Any]:
     """The fields of a JSON request body; a body that is not a JSON object has none."""
     if body is None:
         return {}
-    if isinstance(body, Mapping):
-        return body
-    if isinstance(body, (bytes, bytearray, memoryview)):
+    # The real type, not isinstance: an object whose __class__ says dict, bytes or str (a mock
+    # with a spec) is none of them, and counts as no body.
+    kind = type(body)
+    if issubclass(kind, Mapping):
+        return body  # type: ignore[no-any-return]
+    if issubclass(kind, (bytes, bytearray, memoryview)):
         try:
-            body = bytes(body).decode("utf-8")
-        except UnicodeDecodeError:
+            body = memoryview(body).tobytes().decode("utf-8")  # a subclass's __bytes__ is not asked
+        except (UnicodeDecodeError, ValueError):  # ValueError: a released memoryview
             return {}
-    if not isinstance(body, str):
+    elif issubclass(kind, str):
+        body = str.__str__(body)
+    else:
         return {}
     import json  # not at import time: start-up cost
 

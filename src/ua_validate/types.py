@@ -365,4 +365,5 @@ def _as_str(value: Any) -> str | None:
     """A ``str`` subclass as plain text; anything else is not text."""
     # Each checker tests ``type(value) is str`` inline and calls this only when that fails:
     # one more call per value would be paid by every request on the hot path.
-    return str.__str__(value) if isinstance(value, str) else None
+    # The real type, not isinstance: a mock with spec=str says it is a str and is not one.
+    return str.__str__(value) if issubclass(type(value), str) else None

@@ -801,7 +801,8 @@ def _objects(value: Any, low: int, high: int | None) -> list[Mapping[str, Any]] 
         return None
     if len(value) < low or (high is not None and len(value) > high):
         return None
-    if not all(isinstance(element, Mapping) for element in value):
+    # The real type: an object whose __class__ says dict (a mock with spec=dict) is no mapping.
+    if not all(issubclass(type(element), Mapping) for element in value):
         return None
     return list(value)
 

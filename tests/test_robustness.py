@@ -333,19 +333,11 @@ def requests_with_odd_values(draw: st.DrawFn, operation: str) -> dict[str, Any]:
     return params
 
 
-def _compiled_dispatch_reads_a_look_alike(backend: str, operation: str, params: dict[str, Any]) -> bool:
-    action = params.get("action")
-    return backend == "compiled" and operation == "phone_calls.update" and \
-        isinstance(action, str) and not issubclass(type(action), str)
-
-
 @pytest.mark.parametrize("operation", OPERATIONS)
 @given(data=st.data())
 def test_objects_pretending_to_be_values_get_a_documented_error(operation: str, data: st.DataObject) -> None:
     params = data.draw(requests_with_odd_values(operation), label="params")
-    for backend, validator in BACKENDS.items():
-        if _compiled_dispatch_reads_a_look_alike(backend, operation, params):
-            continue  # see test_a_look_alike_action_is_no_action
+    for validator in BACKENDS.values():
         result = outcome(validator.validate, operation, params)
         assert isinstance(result, (dict, UAError))
         assert isinstance(outcome(validator.validate, operation, params, all_errors=True), (dict, UAError))
@@ -380,16 +372,10 @@ def _same(value: Any) -> Any:
     return value
 
 
-# validate_request calls method.upper() on any isinstance-str method (validator.py, the engine
-# branch's): a look-alike has no upper(), a subclass may make it raise. Reading the method with
-# types._as_str there (None: not_implemented) fixes both.
-_METHOD_FAILS = pytest.mark.xfail(strict=True, reason="validator.validate_request reads the method with .upper()")
-
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("label", [
-    pytest.param(label, marks=_METHOD_FAILS) if label in ("str look-alike", "str subclass, every method raises")
-    else label for label in sorted(ODD)])
+    label for label in sorted(ODD)])
 def test_odd_method_of_a_request(backend: str, label: str) -> None:
     with pytest.raises(UAError) as info:
         BACKENDS[backend].validate_request(ODD[label](), "/uapi/cdr/@me")
@@ -419,12 +405,7 @@ def test_a_str_subclass_url_and_body_are_read_as_their_text(backend: str) -> Non
     assert validator.validate_request("POST", url, body)[1]["recipients"] == ("211",)
 
 
-@pytest.mark.parametrize("backend", [
-    "marshmallow",
-    pytest.param("compiled", marks=pytest.mark.xfail(strict=True, raises=TypeError, reason=(
-        "compiler._dispatcher reads the action with str.__str__ on any isinstance-str object; the "
-        "engine branch owns compiler.py: `action = types._as_str(action)` there fixes it"))),
-])
+@pytest.mark.parametrize("backend", ["marshmallow", "compiled"])
 @pytest.mark.parametrize("label", ["Mock(spec=str)", "str look-alike"])
 def test_a_look_alike_action_is_no_action(backend: str, label: str) -> None:
     with pytest.raises(UAError) as info:

@@ -27,6 +27,7 @@ from . import catalog, rules
 from .errors import Failure, ValidationError
 from .rules import Settings
 from .spec import Collection, Operation, Param, Rule, TypeSpec
+from .types import as_text
 from .valuetypes import TYPES
 
 __all__ = ["CompiledBackend", "Unit", "Validate", "compile_operation", "generate", "source"]
@@ -477,7 +478,7 @@ def _dispatcher(op: Operation, settings: Settings) -> Validate:
         """Run the generated function of the action that ``params`` names."""
         action = params.get(field)
         if type(action) is not str:  # as the reference: a str subclass names its text
-            action = str.__str__(action) if isinstance(action, str) else None
+            action = as_text(action)
         key = action if action in actions else None
         function = compiled.get(key)
         if function is None:

@@ -224,7 +224,7 @@ class MarshmallowBackend:
         action = None
         if op.dispatch is not None:
             raw = params.get(op.dispatch.name)
-            text = raw if type(raw) is str else types._as_str(raw)  # a str subclass is its text
+            text = raw if type(raw) is str else types.as_text(raw)  # a str subclass is its text
             action = text if text in op.actions else None
         # Without a known action, the schema holds the dispatch field alone, which then fails.
         try:

@@ -90,7 +90,7 @@ def filter_value(flt: Filter, op: str, raw: Any, check: Checker) -> tuple[bool, 
     if op == "present":
         return True, None
     if type(raw) is not str:
-        raw = types._as_str(raw)  # a str subclass is read as its text; a look-alike is no text
+        raw = types.as_text(raw)  # a str subclass is read as its text; a look-alike is no text
     if type(raw) is not str or raw == "":
         return False, "generic"
     if op == "inArray":

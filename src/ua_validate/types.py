@@ -18,6 +18,7 @@ from . import _phone
 
 __all__ = [
     "alnum",
+    "as_text",
     "boolean",
     "caller_id",
     "comma_list",
@@ -367,3 +368,7 @@ def _as_str(value: Any) -> str | None:
     # one more call per value would be paid by every request on the hot path.
     # The real type, not isinstance: a mock with spec=str says it is a str and is not one.
     return str.__str__(value) if issubclass(type(value), str) else None
+
+
+# The public name of _as_str, for the modules that read a value as text outside the checkers.
+as_text = _as_str

@@ -10,6 +10,7 @@ from .loader import default_spec
 from .routing import Router, decode_body, parse_query, split_url
 from .rules import Settings
 from .spec import Operation, Spec
+from .types import as_text
 
 __all__ = ["Validator", "default_validator", "validate", "validate_request"]
 
@@ -85,7 +86,11 @@ class Validator:
         empty body). Returns ``(operation id, cleaned parameters)``; raises UAError only:
         ``not_implemented`` for a method and path that name no operation.
         """
-        if not isinstance(method, str) or not isinstance(url, str):
+        if type(method) is not str:
+            method = as_text(method)  # a str subclass is its text; a look-alike is no method
+        if type(url) is not str:
+            url = as_text(url)
+        if method is None or url is None:
             raise UAError("not_implemented")
         parts = split_url(url)
         found = self.router.match(method.upper(), parts[0]) if parts is not None else None

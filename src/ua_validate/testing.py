@@ -831,7 +831,7 @@ def _filter_probes(ctx: _Context, flt: Filter, kind: str) -> tuple[Any, ...]:
 
 
 def _filter_outcome(ctx: _Context, flt: Filter, op_name: str, raw: Any) -> tuple[bool, Any]:
-    return rules.filter_value(flt, op_name, raw, ctx.check(flt.type))
+    return rules.filter_value(flt, op_name, None if raw is _ABSENT else raw, ctx.check(flt.type))
 
 
 def _filter_cases(ctx: _Context, op: Operation, check: Param, action: str | None) -> Iterable[ErrorCase]:

@@ -559,6 +559,8 @@ def test_other_rules() -> None:
     assert rule_holds("local_agent_number", "+40721234567", "123456")
     assert rule_holds("local_agent_number", "+40721234567", "+40721234567")
     assert rule_holds("file_suffix", "scan.JPEG", "jpg") and not rule_holds("file_suffix", "scan.pdf", "jpg")
+    assert not rule_holds("self_not_of_owner", "@self", "@owner")
+    assert rule_holds("self_not_of_owner", "@self", "@me") and rule_holds("self_not_of_owner", "210", "@owner")
     with pytest.raises(ValueError):
         rule_holds("no_such_rule", 1, 1)
 

@@ -174,6 +174,8 @@ def rule_holds(kind: str, first: Any, second: Any) -> bool:
         return not types.is_local_agent(second)
     if kind == "file_suffix":
         return bool(first.lower().endswith(FILE_SUFFIXES[second]))
+    if kind == "self_not_of_owner":  # first: the extension; second: the user
+        return not (first == "@self" and second == "@owner")
     raise ValueError(f"unknown rule {kind!r}")
 
 

@@ -7,7 +7,7 @@ from typing import Any, Final
 
 from .spec import Operation, Spec
 
-__all__ = ["Router", "decode_body", "parse_query"]
+__all__ = ["Router", "decode_body", "parse_query", "single_values"]
 
 _PREFIXES: Final = ("uapi", "unifiedapi")  # /unifiedapi is the legacy prefix of the same API
 _MAX_INT_DIGITS: Final = 4000
@@ -96,12 +96,40 @@ def _parse_int(text: str) -> Any:
     return int(text) if len(text) <= _MAX_INT_DIGITS else float("inf")
 
 
+def single_values(params: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A multi-valued mapping read as a query string is (SPEC §8); any other mapping as it is.
+
+    Django's ``QueryDict`` and Werkzeug's ``MultiDict`` (``getlist``), ``multidict.MultiDict``
+    (``getall``): a key with one value is that value, a key with several is a list of them, a
+    repeated parameter that no scalar type accepts; never silently the first or the last one.
+    A key with no value at all is left out, as no query string can send one.
+    """
+    values_of = getattr(params, "getlist", None)
+    if not callable(values_of):
+        values_of = getattr(params, "getall", None)
+        if not callable(values_of):
+            return params
+    single: dict[str, Any] = {}
+    for key in params:  # multidict may give a key once per value: each key is read once
+        if key in single:
+            continue
+        values = list(values_of(key))
+        if len(values) == 1:
+            single[key] = values[0]
+        elif values:
+            single[key] = values
+    return single
+
+
 def decode_body(body: Any) -> Mapping[str, Any]:
-    """The fields of a JSON request body; a body that is not a JSON object has none."""
+    """The fields of a JSON request body; a body that is not a JSON object has none.
+
+    A mapping is taken as the decoded body; a multi-valued one (a form's ``request.POST``) is
+    read as ``single_values`` reads it."""
     if body is None:
         return {}
     if isinstance(body, Mapping):
-        return body
+        return single_values(body)
     if isinstance(body, (bytes, bytearray, memoryview)):
         try:
             body = bytes(body).decode("utf-8")

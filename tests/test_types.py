@@ -737,6 +737,16 @@ def test_url_invalid(value: str) -> None:
     assert types.url(value) is None
 
 
+# RFC 3986 characters, written as the grammar says them: unreserved, reserved, pct-encoded.
+RFC3986_CHARS = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})+")
+
+
+@given(st.text(st.sampled_from("aZ09-._~:/?#[]@!$&'()*+,;=%Ff \"<>{}|^`\\é\x00"), max_size=12))
+def test_url_characters_follow_rfc3986(tail: str) -> None:
+    value = "http://a/" + tail
+    assert (types.url(value) is not None) is bool(RFC3986_CHARS.fullmatch(value))
+
+
 # SPEC §3 (changed): a bracketed host is an RFC 3986 IP-literal, a valid IPv6 address without a
 # zone id, or IPvFuture "v" HEXDIG+ "." (unreserved / sub-delims / ":")+.
 @pytest.mark.parametrize("value", [

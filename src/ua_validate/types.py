@@ -60,8 +60,11 @@ _DATE_CLOCK = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
     r"(?:\.[0-9]{1,6})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?"
 )
-# RFC 3986: unreserved, reserved and percent-encoded octets; nothing else may appear.
-_URL_CHARS = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})+")
+# RFC 3986: unreserved, reserved and percent-encoded octets; nothing else may appear. One
+# character class and a search for a "%" not followed by two hex digits: an alternation per
+# character was ~15 times slower on a 2,048-character Url (100 of them make an inArray list).
+_URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _URL_HEAD = re.compile(r"(?i:https?)://([^/?#]*)")
 _HOST = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})+")
 # RFC 3986 IP-literal: "[" IPv6address / IPvFuture "]". The IPv6 text (at most 45 characters,
@@ -267,6 +270,8 @@ def url(value: Any, high: int = 2048) -> str | None:
         if value is None:
             return None
     if not 0 < len(value) <= high or not _URL_CHARS.fullmatch(value):
+        return None
+    if "%" in value and _BAD_ESCAPE.search(value):
         return None
     head = _URL_HEAD.match(value)
     if head is None:

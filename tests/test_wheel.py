@@ -55,7 +55,7 @@ def test_wheel_ships_the_schema_files_and_the_package(wheel: Path) -> None:
         names = set(archive.namelist())
         metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
         entry_points = archive.read(next(n for n in names if n.endswith(".dist-info/entry_points.txt"))).decode()
-    assert len(SCHEMAS) == 6
+    assert len(SCHEMAS) == 7
     for schema in SCHEMAS:
         assert f"ua_validate/schemas/{schema}" in names
     for module in ("__init__.py", "catalog.py", "loader.py", "types.py", "validator.py", "cli.py", "py.typed"):
@@ -107,4 +107,4 @@ def test_installed_wheel_loads_its_schemas_through_importlib_resources(installed
     )
     done = _run([str(installed / "python"), "-I", "-c", code], tmp_path)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == [SCHEMAS, 14]
+    assert json.loads(done.stdout) == [SCHEMAS, 15]

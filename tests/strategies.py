@@ -102,6 +102,7 @@ VALID: dict[str, dict[str, Any]] = {
     "phone_call_events.list": dict(EXT),
     "phone_call_events.update": dict(EVENT),
     "phone_call_events.delete": dict(EXT),
+    "presence.list": {"userId": "@me", "extension": "@self"},
 }
 
 

@@ -143,7 +143,7 @@ def test_operations_lists_every_operation_with_method_template_and_parameters() 
     assert code == 0
     spec = default_spec()
     blocks = [block for block in text.strip().split("\n\n") if block]
-    assert len(blocks) == 14
+    assert len(blocks) == 15
     for op, block in zip(spec, blocks, strict=True):
         first = block.splitlines()[0]
         assert first.startswith(op.id)

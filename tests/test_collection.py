@@ -344,9 +344,17 @@ def test_filter_value_required_for_every_other_operator(c: Collection, by: str, 
     pytest.param(c, by, id=f"{c.op}-{by}") for c in COLLECTIONS if "inArray" in c.ops for by in c.filters
 ])
 def test_filter_value_null_or_repeated(c: Collection, by: str) -> None:
-    value = c.filters[by][0]
-    for bad in (None, [value, value], 1):
-        raises(c.op, {**c.path, "filterBy": by, "filterValue": bad}, *c.filter_error(by, "generic"),
+    value, cleaned = c.filters[by]
+    numeric = type(cleaned) is int
+    raises(c.op, {**c.path, "filterBy": by, "filterValue": None}, *c.filter_error(by, "generic"),
+           param="filterValue")
+    # A repeated key is not a number: on a numeric field that is the `numbers` variant (issue 8).
+    raises(c.op, {**c.path, "filterBy": by, "filterValue": [value, value]},
+           *c.filter_error(by, "numbers" if numeric else "generic"), param="filterValue")
+    if numeric:  # a JSON integer is that number on a numeric field (issue 8)
+        assert c.clean(filterBy=by, filterValue=cleaned)["filterValue"] == cleaned
+    else:
+        raises(c.op, {**c.path, "filterBy": by, "filterValue": 1}, *c.filter_error(by, "generic"),
                param="filterValue")
 
 
@@ -417,13 +425,60 @@ def test_events_filter_value_valid(by: str, op: str, value: str, expected: Any) 
     pytest.param("url", "equals", "ftp://example.com", "generic", id="url-ftp"),
     pytest.param("note", "equals", "line\nbreak", "generic", id="note-control"),
     pytest.param("note", "equals", "n" * 256, "generic", id="note-too-long"),
+    # a run of digits of any length is a number, outside the field's values (issue 8)
+    pytest.param("status", "equals", "9" * 20, "generic", id="status-20-digits"),
+    pytest.param("status", "equals", "9" * 21, "generic", id="status-21-digits"),
+    pytest.param("type", "inArray", "1," + "0" * 21, "generic", id="type-inarray-21-digits"),
+    pytest.param("status", "equals", "9" * 21 + "x", "numbers", id="status-21-digits-and-a-letter"),
+    # not text: a numeric field's value is not a number (issue 8), a text field's is generic
+    pytest.param("status", "equals", True, "numbers", id="status-json-true"),
+    pytest.param("status", "equals", b"1", "numbers", id="status-bytes"),
+    pytest.param("status", "equals", {"value": 1}, "numbers", id="status-object"),
+    pytest.param("type", "equals", 1.0, "numbers", id="type-json-float"),
+    pytest.param("type", "equals", -1, "numbers", id="type-json-negative"),
+    pytest.param("type", "equals", 5, "generic", id="type-json-out-of-range"),
+    pytest.param("note", "equals", True, "generic", id="note-json-true"),
+    pytest.param("id", "equals", 1, "generic", id="id-json-int"),
     # on_array: the list itself is malformed, whatever its items
     pytest.param("status", "inArray", "0,,x", "on_array", id="status-inarray-gap-before-bad-item"),
     pytest.param("note", "inArray", "a, b", "on_array", id="note-inarray-space"),
+    pytest.param("url", "inArray", ",".join(["http://a/"] * 101), "on_array", id="url-inarray-101-items"),
+    pytest.param("url", "inArray", ",".join(["http://a/" + "x" * 2039] * 101), "on_array",
+                 id="url-inarray-101-long-items"),
 ])
-def test_events_filter_value_variants(by: str, op: str, value: str, variant: str) -> None:
+def test_events_filter_value_variants(by: str, op: str, value: Any, variant: str) -> None:
     raises(EVENTS.op, {**EVENTS.path, "filterBy": by, "filterOp": op, "filterValue": value},
            "filtervalue_invalid", variant, param="filterValue")
+
+
+@pytest.mark.parametrize(("by", "op", "value", "expected"), [
+    pytest.param("status", None, 1, 1, id="status-json-1"),
+    pytest.param("status", "equals", 0, 0, id="status-json-0"),
+    pytest.param("type", "greaterThan", 4, 4, id="type-json-4-greater-than"),
+    pytest.param("method", "inArray", 1, (1,), id="method-json-1-inarray"),
+])
+def test_events_filter_value_json_integer_on_a_numeric_field(by: str, op: str | None, value: int,
+                                                              expected: Any) -> None:
+    # Issue 8: `filterBy=status` with the JSON integer 1 is valid and cleans to 1.
+    cleaned = EVENTS.clean(filterBy=by, filterValue=value, **({"filterOp": op} if op else {}))
+    assert cleaned["filterValue"] == expected and type(cleaned["filterValue"]) is type(expected)
+
+
+def test_queue_agents_filter_value_json_integer() -> None:
+    assert QUEUE_AGENTS.clean(filterBy="status", filterValue=1) == {
+        **QUEUE_AGENTS.base(), "filterBy": "status", "filterOp": "equals", "filterValue": 1}
+
+
+@pytest.mark.parametrize("size", [1, 13, 100])
+def test_in_array_of_long_urls_is_limited_per_item(size: int) -> None:
+    # SPEC §4 (changed): each item may be as long as its type allows; 13 of them were refused.
+    url = "http://example.com/" + "x" * (2048 - len("http://example.com/"))
+    assert len(url) == 2048
+    cleaned = EVENTS.clean(filterBy="url", filterOp="inArray", filterValue=",".join([url] * size))
+    assert cleaned["filterValue"] == (url,) * size
+    raises(EVENTS.op, {**EVENTS.path, "filterBy": "url", "filterOp": "inArray",
+                       "filterValue": ",".join([url] * (size - 1) + [url + "x"])},
+           "filtervalue_invalid", "generic", param="filterValue")
 
 
 @pytest.mark.parametrize(("by", "value", "variant"), [
@@ -523,4 +578,6 @@ def test_encoded_plus_in_a_filter_value_is_a_plus() -> None:
 
 def test_repeated_filter_value_through_the_query() -> None:
     request_raises("GET", f"{EVENTS.url}?filterBy=status&filterValue=0&filterValue=1",
+                   code="filtervalue_invalid", variant="numbers", param="filterValue")
+    request_raises("GET", f"{EVENTS.url}?filterBy=note&filterValue=a&filterValue=b",
                    code="filtervalue_invalid", variant="generic", param="filterValue")

@@ -55,7 +55,9 @@ def test_sources_name_operations_and_parameters(rows: tuple[Row, ...]) -> None:
         ("cdr.list", ("startDate", "endDate", "saveStartDate", "saveEndDate")),)
     assert by_code["fx_max_files_reached", None].sources == (("faxes.create", ("files",)),)
     on_array = by_code["filtervalue_invalid", "on_array"]
-    assert on_array.sources == (("phone_call_events.list", ("filterValue",)),)
+    assert on_array.sources == (("phone_call_events.list", ("filterValue",)), ("presence.list", ("filterValue",)))
+    # the rule across extension and userId (@self of @owner) is one more source of extension_invalid
+    assert ("presence.list", ("extension", "userId")) in by_code["extension_invalid", None].sources
 
 
 def _table(markdown: str) -> list[list[str]]:

@@ -78,12 +78,12 @@ def test_the_small_valid_set_loads() -> None:
 
 def test_the_packaged_files_load() -> None:
     spec = loader.load()
-    assert len(spec.operations) == 14
+    assert len(spec.operations) == 15
     assert sorted(spec.operations) == sorted([
         "cdr.list", "phone_calls.simple", "phone_calls.callback", "phone_calls.conference_invite",
         "phone_calls.list", "phone_calls.update", "phone_calls.delete", "faxes.create",
         "queue_agents.list", "queue_agents.update", "phone_call_events.create", "phone_call_events.list",
-        "phone_call_events.update", "phone_call_events.delete",
+        "phone_call_events.update", "phone_call_events.delete", "presence.list",
     ])
     assert dict(spec.aliases) == {"cdr": "cdr.list"}
     assert spec.operation("cdr") is spec.operation("cdr.list")
@@ -97,7 +97,7 @@ def test_the_packaged_files_are_the_files_in_the_source_tree() -> None:
     on_disk = sorted((p.name, p.read_bytes()) for p in folder.glob("*.toml"))
     assert sorted(loader._packaged_files()) == on_disk
     assert {name for name, _ in on_disk} == {"_shared.toml", "cdr.toml", "faxes.toml", "phone_calls.toml",
-                                             "queue_agents.toml", "phone_call_events.toml"}
+                                             "queue_agents.toml", "phone_call_events.toml", "presence.toml"}
     assert sorted(loader.load(on_disk).operations) == sorted(loader.default_spec().operations)
 
 

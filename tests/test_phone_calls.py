@@ -761,7 +761,8 @@ ACTIONS: dict[str, tuple[list[str], list[str]]] = {
     "Park": (["phoneCallViewId"], ["maxInParking"]),
     "UnPark": (["phoneCallViewId", "sendCallTo"], ["callerId", "waitForPickup"]),
     "Whisper": (["phoneCallViewId", "sendCallTo"], ["callerId", "waitForPickup", "private"]),
-    "Transfer": (["sendCallTo", "transferFromNumber"], ["phoneCallViewId", "transferNumber"]),
+    # SPEC (changed): transferFromNumber is optional for Transfer too; 4PSA's samples leave it out.
+    "Transfer": (["sendCallTo"], ["phoneCallViewId", "transferFromNumber", "transferNumber"]),
     "TransferToVoicemail": (["sendCallTo", "transferNumber"], ["phoneCallViewId", "transferFromNumber"]),
     "Monitor": (["phoneCallViewId", "sendCallTo"], ["callerId", "waitForPickup"]),
 }
@@ -862,6 +863,18 @@ def test_field_valid(action: str, field: str, value: Any, expected: Any) -> None
 def test_send_call_to_is_an_extension_except_for_transfer(action: str, number: str) -> None:
     raises(UPDATE, action_request(action, ACTIONS[action][0], sendCallTo=number), "pc_sendcallto_invalid",
            param="sendCallTo")
+
+
+def test_transfer_without_transfer_from_number_as_4psa_samples_send_it() -> None:
+    # SPEC §5 (changed): the request of 4PSA's samples in Python, PHP, Perl and Ruby, exactly.
+    body = {"action": "Transfer", "sendCallTo": "0003*211", "phoneCallViewId": "01"}
+    assert validate_request("PUT", UPDATE_URL, body) == (UPDATE, {**PATH, **body})
+    assert validate(UPDATE, {**PATH, **body}) == {**PATH, **body}
+
+
+def test_transfer_with_an_invalid_transfer_from_number_still_fails() -> None:
+    body = {"action": "Transfer", "sendCallTo": "0003*211", "phoneCallViewId": "01", "transferFromNumber": "x"}
+    raises(UPDATE, {**PATH, **body}, "pc_transfer_from_number_invalid", param="transferFromNumber")
 
 
 @pytest.mark.parametrize("number", ["+999123", "+1415", "@self", "0003*"])

@@ -71,6 +71,8 @@ ROUTES: list[Any] = [
     pytest.param("DELETE", EVENTS, None, "phone_call_events.delete", dict(EXT), id="events-delete-all"),
     pytest.param("DELETE", f"{EVENTS}/1", None, "phone_call_events.delete", {**EXT, "eventType": 1},
                  id="events-delete-type"),
+    pytest.param("GET", "/extensions/@me/@self/presence", None, "presence.list",
+                 {"userId": "@me", "extension": "@self", **DEFAULTS}, id="presence-list"),
     pytest.param("DELETE", f"{EVENTS}/1/abc", None, "phone_call_events.delete",
                  {**EXT, "eventType": 1, "eventId": "abc"}, id="events-delete-one"),
 ]
@@ -81,7 +83,7 @@ def test_every_operation_has_a_route_here() -> None:
 
     routed = {p.values[3] for p in ROUTES}
     assert routed == {op.id for op in default_validator().spec}
-    assert len(routed) == 14
+    assert len(routed) == 15
 
 
 @pytest.mark.parametrize(("method", "path", "body", "op", "expected"), ROUTES)
@@ -177,7 +179,9 @@ def test_a_url_fragment_is_dropped() -> None:
     pytest.param("GET", "/uapi/extensions/@me/0003*212/queue", id="queue-without-agents"),
     pytest.param("GET", "/uapi/extensions/@me/0003*212/queue/agent", id="queue-agent-singular"),
     pytest.param("GET", f"/uapi{EVENTS}/0/abc/extra", id="events-extra-segment"),
-    pytest.param("GET", "/uapi/extensions/@me/0003*210/presence", id="presence-not-an-operation"),
+    pytest.param("POST", "/uapi/extensions/@me/0003*210/presence", id="presence-post"),
+    pytest.param("GET", "/uapi/extensions/@me/0003*210/presence/0003*211", id="presence-extra-segment"),
+    pytest.param("GET", "/uapi/extensions/@me/presence", id="presence-without-extension"),
     pytest.param("PUT", "/uapi/phoneCall/12/0003*210/444444", id="doc-12-singular-phoneCall"),
     pytest.param("GET", "/uapi/CDR", id="resource-case"),
     pytest.param("GET", "/UAPI/cdr", id="prefix-case"),
@@ -339,8 +343,11 @@ def test_tab_cr_lf_or_leading_controls_in_the_route_make_no_route(url: str) -> N
                  "pc_private_invalid", "phone_number", "phoneNumber", id="delete-phone-number"),
     pytest.param("GET", f"/uapi{QUEUE}?fields=status&fields=queue", None, "fields_invalid", None, "fields",
                  id="queue-fields"),
+    # a repeated key is not a number: on a numeric filter field, the numbers variant (issue 8)
     pytest.param("GET", f"/uapi{EVENTS}?filterBy=type&filterValue=1&filterValue=2", None, "filtervalue_invalid",
-                 "generic", "filterValue", id="events-filter-value"),
+                 "numbers", "filterValue", id="events-filter-value"),
+    pytest.param("GET", f"/uapi{EVENTS}?filterBy=id&filterValue=a&filterValue=b", None, "filtervalue_invalid",
+                 "generic", "filterValue", id="events-text-filter-value"),
 ])
 def test_repeated_key_is_invalid_with_that_parameters_code(method: str, url: str, body: Any, code: str,
                                                            variant: str | None, param: str) -> None:

@@ -55,7 +55,7 @@ def test_wheel_ships_the_schema_files_and_the_package(wheel: Path) -> None:
         names = set(archive.namelist())
         metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
         entry_points = archive.read(next(n for n in names if n.endswith(".dist-info/entry_points.txt"))).decode()
-    assert len(SCHEMAS) == 6
+    assert len(SCHEMAS) == 7
     for schema in SCHEMAS:
         assert f"ua_validate/schemas/{schema}" in names
     for module in ("__init__.py", "catalog.py", "loader.py", "types.py", "validator.py", "cli.py", "py.typed"):
@@ -118,7 +118,7 @@ def test_installed_wheel_loads_its_schemas_from_the_package(installed: Path, tmp
     )
     done = _run([str(installed / "python"), "-I", "-c", code], tmp_path)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == [SCHEMAS, 14, True]
+    assert json.loads(done.stdout) == [SCHEMAS, 15, True]
 
 
 def test_the_wheel_imported_as_a_zip_loads_its_schemas_through_importlib_resources(
@@ -134,4 +134,4 @@ def test_the_wheel_imported_as_a_zip_loads_its_schemas_through_importlib_resourc
     assert done.returncode == 0, done.stderr
     module, folder, names, count = json.loads(done.stdout)
     assert module.startswith(str(wheel)) and folder is None
-    assert names == SCHEMAS and count == 14
+    assert names == SCHEMAS and count == 15

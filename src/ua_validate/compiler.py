@@ -360,7 +360,7 @@ class _Function:
         w.emit(1, "if c_filterBy is not None and (r_filterOp is _M or c_filterOp is not None):",
                f"    flt, check = {filters}[c_filterBy]",
                f"    ok, c_filterValue = {check_value}(flt, c_filterOp or {default_op!r}, "
-               "params.get('filterValue', _M), check)",
+               "params.get('filterValue'), check)",
                "    if not ok:",
                f"        _fail(errs, {failures}[c_filterBy, c_filterValue])",
                "    elif c_filterValue is not None:",

@@ -131,7 +131,7 @@ class _Base(ma.Schema):
             return None
         flt = collection.filters[data["filterBy"]]
         op = data.get("filterOp") or collection.op_default or "equals"
-        raw = original.get("filterValue", _MISSING)
+        raw = original.get("filterValue")  # None when absent, as rules.filter_value reads it
         ok, value = rules.filter_value(flt, op, raw, self.filter_checks[flt.name])
         if not ok:
             return failure_key(flt.code, None) if flt.code else failure_key("filtervalue_invalid", value)

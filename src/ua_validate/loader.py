@@ -23,7 +23,7 @@ TYPE_OPTIONS: Final[Mapping[str, tuple[frozenset[str], frozenset[str]]]] = Mappi
 })
 ITEM_TYPES: Final = frozenset({"extension", "phone_number", "ext_or_phone"})
 SETTINGS: Final = frozenset({"max_fax_files", "max_fax_recipients", "max_fax_file_size"})
-RULES: Final = frozenset({"date_order", "equal", "local_agent_number", "file_suffix"})
+RULES: Final = frozenset({"date_order", "equal", "local_agent_number", "file_suffix", "self_not_of_owner"})
 
 _OPTION_KEYS: Final = frozenset().union(*(allowed for allowed, _ in TYPE_OPTIONS.values()))
 _PARAM_KEYS: Final = frozenset({

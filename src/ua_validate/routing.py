@@ -7,7 +7,7 @@ from typing import Any, Final
 
 from .spec import Operation, Spec
 
-__all__ = ["PREFIXES", "Router", "decode_body", "parse_query"]
+__all__ = ["PREFIXES", "Router", "decode_body", "parse_query", "single_values"]
 
 PREFIXES: Final = ("uapi", "unifiedapi")  # /unifiedapi is the legacy prefix of the same API
 _MAX_INT_DIGITS: Final = 4000
@@ -201,15 +201,43 @@ def _parse_int(text: str) -> Any:
     return int(text) if len(text) <= _MAX_INT_DIGITS else float("inf")
 
 
+def single_values(params: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A multi-valued mapping read as a query string is (SPEC §8); any other mapping as it is.
+
+    Django's ``QueryDict`` and Werkzeug's ``MultiDict`` (``getlist``), ``multidict.MultiDict``
+    (``getall``): a key with one value is that value, a key with several is a list of them, a
+    repeated parameter that no scalar type accepts; never silently the first or the last one.
+    A key with no value at all is left out, as no query string can send one.
+    """
+    values_of = getattr(params, "getlist", None)
+    if not callable(values_of):
+        values_of = getattr(params, "getall", None)
+        if not callable(values_of):
+            return params
+    single: dict[str, Any] = {}
+    for key in params:  # multidict may give a key once per value: each key is read once
+        if key in single:
+            continue
+        values = list(values_of(key))
+        if len(values) == 1:
+            single[key] = values[0]
+        elif values:
+            single[key] = values
+    return single
+
+
 def decode_body(body: Any) -> Mapping[str, Any]:
-    """The fields of a JSON request body; a body that is not a JSON object has none."""
+    """The fields of a JSON request body; a body that is not a JSON object has none.
+
+    A mapping is taken as the decoded body; a multi-valued one (a form's ``request.POST``) is
+    read as ``single_values`` reads it."""
     if body is None:
         return {}
     # The real type, not isinstance: an object whose __class__ says dict, bytes or str (a mock
     # with a spec) is none of them, and counts as no body.
     kind = type(body)
     if issubclass(kind, Mapping):
-        return body  # type: ignore[no-any-return]
+        return single_values(body)
     if issubclass(kind, (bytes, bytearray, memoryview)):
         try:
             body = memoryview(body).tobytes().decode("utf-8")  # a subclass's __bytes__ is not asked

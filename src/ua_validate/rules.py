@@ -51,6 +51,8 @@ def rule_holds(kind: str, first: Any, second: Any) -> bool:
         return not types.is_local_agent(second)
     if kind == "file_suffix":
         return bool(first.lower().endswith(FILE_SUFFIXES[second]))
+    if kind == "self_not_of_owner":  # first: the extension; second: the user
+        return not (first == "@self" and second == "@owner")
     raise ValueError(f"unknown rule {kind!r}")
 
 
@@ -83,18 +85,25 @@ def filter_kinds(flt: Filter, op: str) -> tuple[str, ...]:
 def filter_value(flt: Filter, op: str, raw: Any, check: Checker) -> tuple[bool, Any]:
     """Check filterValue against filter field ``flt`` under operator ``op`` (SPEC §4).
 
-    ``check`` cleans one value of the field's type. Returns ``(True, cleaned)``, or
-    ``(False, variant)`` naming the filtervalue_invalid message for fields without a code
-    of their own. With ``present`` the value is ignored and the cleaned value is None.
+    ``check`` cleans one value of the field's type; ``raw`` is None when filterValue is absent.
+    Returns ``(True, cleaned)``, or ``(False, variant)`` naming the filtervalue_invalid message
+    for fields without a code of their own. With ``present`` the value is ignored and the
+    cleaned value is None.
     """
     if op == "present":
         return True, None
     if type(raw) is not str:
-        raw = types.as_text(raw)  # a str subclass is read as its text; a look-alike is no text
-    if type(raw) is not str or raw == "":
+        text = types.as_text(raw)  # a str subclass is read as its text; a look-alike is no text
+        if text is None:
+            return _not_text(flt, op, raw, check)
+        raw = text
+    if raw == "":
         return False, "generic"
     if op == "inArray":
-        parts = types.comma_list_shape(raw, 100)
+        # Limited by its items, not by its length (SPEC §4: 100 Urls of 2,048 characters are a
+        # valid list): the commas are counted before anything is split, so at most 100 items
+        # are, and each item's checker bounds its own length. A few linear scans in C, no more.
+        parts = types.comma_list_shape(raw, 100, len(raw))
         if parts is None:
             return False, "on_array"
         cleaned = []
@@ -105,7 +114,8 @@ def filter_value(flt: Filter, op: str, raw: Any, check: Checker) -> tuple[bool, 
             cleaned.append(good)
         return True, tuple(cleaned)
     if op in ("contains", "startsWith") and flt.number_like:
-        number = types.number_part(raw)
+        # A part of a number; an extension holds no '+', so neither does a part of one.
+        number = types.number_part(raw, flt.type.name != "extension")
         return (True, number) if number is not None else (False, "generic")
     good = check(raw)
     if good is None:
@@ -113,7 +123,24 @@ def filter_value(flt: Filter, op: str, raw: Any, check: Checker) -> tuple[bool, 
     return True, good
 
 
+def _not_text(flt: Filter, op: str, raw: Any, check: Checker) -> tuple[bool, Any]:
+    """filterValue given as something other than text (through ``validate`` with a mapping)."""
+    if raw is None or not flt.numeric:  # absent, null, or a non-text value for a text field
+        return False, "generic"
+    if type(raw) is int:  # a JSON integer on a numeric field: that number (never a bool)
+        good = check(raw)
+        if good is not None:
+            return True, ((good,) if op == "inArray" else good)
+        return False, "numbers" if raw < 0 else "generic"  # as its digits, or "-" and digits, would
+    return False, "numbers"  # True, 1.5, bytes, a dict, a repeated key: not a number
+
+
 def _bad_value_variant(flt: Filter, value: str) -> str:
-    if flt.numeric and not (len(value) <= 20 and value.isascii() and value.isdigit()):
-        return "numbers"
-    return "generic"
+    # A run of ASCII digits of any length is a number, outside the field's values: generic.
+    # isascii() is a flag test; on a long run, bytes.isdigit is the fast scan (str.isdigit
+    # consults the Unicode tables character by character).
+    if not flt.numeric:
+        return "generic"
+    if value.isascii() and (value.isdigit() if len(value) <= 64 else value.encode("ascii").isdigit()):
+        return "generic"
+    return "numbers"

@@ -7,7 +7,7 @@ from typing import Any, Literal, Protocol
 
 from .errors import UAError
 from .loader import default_spec
-from .routing import Router, decode_body, parse_query, split_url
+from .routing import Router, decode_body, parse_query, single_values, split_url
 from .rules import Settings
 from .spec import Operation, Spec
 from .types import as_text
@@ -68,13 +68,17 @@ class Validator:
                  ) -> dict[str, Any]:
         """The cleaned parameters of a request to ``operation``, or a ValidationError.
 
-        ``params`` holds path fragments, query parameters and body fields by name. The result is
+        ``params`` holds path fragments, query parameters and body fields by name; a multi-valued
+        mapping (Django's ``QueryDict``, Werkzeug's ``MultiDict``, ``multidict.MultiDict``) reads
+        a key with several values as a repeated parameter, as over HTTP. The result is
         a new dict: typed values, defaults filled in, unknown parameters dropped. With
         ``all_errors`` the error still names the first failure, and ``errors`` holds them all.
         """
         op = self.spec.operation(operation)
-        if type(params) is not dict and not isinstance(params, Mapping):  # a dict: no ABC check
-            raise TypeError(f"params must be a mapping, not {type(params).__name__}")
+        if type(params) is not dict:  # a dict (the common case): no ABC check, no copy
+            if not isinstance(params, Mapping):
+                raise TypeError(f"params must be a mapping, not {type(params).__name__}")
+            params = single_values(params)  # QueryDict, MultiDict: as a query string reads
         return self._backend.validate(op, params, all_errors)
 
     def validate_request(self, method: str, url: str, body: Any = None, *, all_errors: bool = False

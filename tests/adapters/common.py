@@ -34,6 +34,7 @@ ROUTES: tuple[tuple[str, Mapping[str, str]], ...] = (
     ("/uapi/faxes/{userId}/{extension}", {"POST": "faxes.create"}),
     ("/uapi/extensions/{userId}/{extension}/queue/agents/{agent}", {"PUT": "queue_agents.update"}),
     ("/uapi/extensions/{userId}/{extension}/phoneCallEvents", {"POST": "phone_call_events.create"}),
+    ("/uapi/extensions/{userId}/{extension}/presence", {"GET": "presence.list"}),
     ("/unifiedapi/cdr/{userId}", {"GET": "cdr.list"}),
 )
 

@@ -57,6 +57,8 @@ VALID: tuple[Sample, ...] = (
     Sample("GET", "/uapi/extensions/@me/210/phoneCallEvents/2?count=5&sortOrder=ascending"),
     Sample("PUT", "/uapi/extensions/@me/210/phoneCallEvents/2/abc", _json({"note": "José \ud800"})),
     Sample("DELETE", "/uapi/extensions/@me/210/phoneCallEvents/2/abc"),
+    Sample("GET", "/uapi/extensions/@me/@self/presence?filterBy=extension&filterOp=startsWith&filterValue=0003*"
+                  "&fields=extension,status"),
 )
 
 # One invalid request for each operation, then the adapter contract's catalogue of faults.
@@ -77,6 +79,8 @@ INVALID_PER_OPERATION: tuple[Sample, ...] = (
     Sample("GET", "/uapi/extensions/@me/210/phoneCallEvents?filterBy=type&filterOp=inArray&filterValue=1,,2"),
     Sample("PUT", "/uapi/extensions/@me/210/phoneCallEvents/2/a-b", _json({"note": "n"})),
     Sample("DELETE", "/uapi/extensions/@me/210/phoneCallEvents/9"),
+    Sample("GET", "/uapi/extensions/@owner/@self/presence"),
+    Sample("GET", "/uapi/extensions/@me/@self/presence?filterBy=extension&filterOp=contains&filterValue=%2B40"),
     *(Sample(m, p, None if b is None else _json(b)) for m, p, b, _, _ in INVALID),
 )
 

@@ -96,7 +96,7 @@ def filter_probes(ctx: Context, flt: Filter, kind: str) -> tuple[Any, ...]:
 
 
 def filter_outcome(ctx: Context, flt: Filter, op_name: str, raw: Any) -> tuple[bool, Any]:
-    return rules.filter_value(flt, op_name, raw, ctx.check(flt.type))
+    return rules.filter_value(flt, op_name, None if raw is ABSENT else raw, ctx.check(flt.type))
 
 
 def _filter_cases(ctx: Context, op: Operation, check: Param, action: str | None) -> Iterable[ErrorCase]:

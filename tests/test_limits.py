@@ -264,6 +264,8 @@ LIMITS = [
     row("url 2049", EVENT, event(url=URL_HEAD + "a" * 2032), Fails("pce_url_invalid", "url")),
     row("url port 65535", EVENT, event(url="http://a.example:65535/"), ok("url", "http://a.example:65535/")),
     row("url port 65536", EVENT, event(url="http://a.example:65536/"), Fails("pce_url_invalid", "url")),
+    row("url [IPv6]:port", EVENT, event(url="http://[::1]:65535/x"), ok("url", "http://[::1]:65535/x")),
+    row("url [IPv6]:port 65536", EVENT, event(url="http://[::1]:65536/x"), Fails("pce_url_invalid", "url")),
     # §3 Note: 0-255 characters.
     row("note 255", EVENT, event(note="n" * 255), ok("note", "n" * 255)),
     row("note 256", EVENT, event(note="n" * 256), Fails("pce_note_invalid", "note")),
@@ -389,6 +391,54 @@ LIMITS = [
         Fails("qag_cannot_update_number", "number")),
 ]
 
+# Found by `make mutation` (docs/mutation.md): edges the rows above did not reach.
+URL_1012 = URL_HEAD + "u" * (1012 - len(URL_HEAD))
+URLS_25600 = ",".join([URL_HEAD + "u" * 2031] * 12 + [URL_1012])  # 12 * 2048 + 1012 + 12 commas
+LIMITS += [
+    # fields: 100 names of the longest length (the list's length bound is 100 * (longest + 1)).
+    row("fields 100 longest names", CDR, cdr(fields=",".join(["destination"] * 100)),
+        ok("fields", ("destination",) * 100)),
+    # A filterValue list of exactly 25,600 characters (100 items of 256 on average).
+    row("inArray of 25600 characters", EVENTS, listing(filterBy="url", filterOp="inArray", filterValue=URLS_25600),
+        ok("filterValue", (URL_HEAD + "u" * 2031,) * 12 + (URL_1012,))),
+    # CommaList: no spaces, even where the item type allows them (a note).
+    row("inArray with a space", EVENTS, listing(filterBy="note", filterOp="inArray", filterValue="a b,c"),
+        Fails("filtervalue_invalid", "filterValue", "on_array")),
+    row("inArray of notes", EVENTS, listing(filterBy="note", filterOp="inArray", filterValue="a,b"),
+        ok("filterValue", ("a", "b"))),
+    # contains/startsWith take a part of a number on number fields only; equals takes a whole value.
+    row("startsWith a part of a number", CDR, cdr(filterBy="source", filterOp="startsWith", filterValue="+4"),
+        ok("filterValue", "+4")),
+    row("equals a part of a number", CDR, cdr(filterBy="source", filterOp="equals", filterValue="+4"),
+        Fails("cdr_invalid_filter_by_source", "filterValue")),
+    row("equals a star", CDR, cdr(filterBy="destination", filterValue="*"),
+        Fails("cdr_invalid_filter_by_destination", "filterValue")),
+    row("contains on a date field", PC_LIST, listing(filterBy="published", filterOp="contains", filterValue="2024"),
+        Fails("invalid_filter_by_published", "filterValue")),
+    # Lists of objects may be tuples (the cleaned values of an earlier validation).
+    row("phoneCallView as a tuple", SIMPLE, call(phoneCallView=({"source": "210", "destination": "211"},)),
+        ok(("phoneCallView", 0, "source"), "210")),
+    row("files as a tuple", FAX, fax(files=(FILE,)), ok("files", (FILE,))),
+    # phone_region holds numbers without '+' to that country, as ExtOrPhone too; 11 digits are
+    # no extension, and no possible Romanian number.
+    row("source 11 digits, no region", CDR, cdr(source="07212345678"), ok("source", "07212345678")),
+    row("source 11 digits, region RO", CDR, cdr(source="07212345678"), Fails("cdr_source_invalid", "source"),
+        settings={"phone_region": "RO"}),
+    row("source national number, region RO", CDR, cdr(destination="+40721234567", source="0721234567"),
+        ok("source", "0721234567"), settings={"phone_region": "RO"}),
+    row("recipient 11 digits, region RO", FAX, fax(recipients=["07212345678"]),
+        Fails("fx_recipients_invalid", "recipients"), settings={"phone_region": "RO"}),
+    # The smallest settings: 1 is allowed, and then the limit.
+    row("files 1 of 1", FAX, fax(), ok("files", (FILE,)), settings={"max_fax_files": 1}),
+    row("files 2 of 1", FAX, fax(files=[FILE] * 2), Fails("fx_max_files_reached", "files"),
+        settings={"max_fax_files": 1}),
+    row("recipients 2 of 1", FAX, fax(recipients=["210"] * 2), Fails("fx_recipients_invalid", "recipients"),
+        settings={"max_fax_recipients": 1}),
+    row("file size 1 of 1", FAX, fax_file(size=1), ok(("files", 0, "size"), 1), settings={"max_fax_file_size": 1}),
+    row("file size 2 of 1", FAX, fax_file(size=2), Fails("fx_file_invalid", "files[0].size"),
+        settings={"max_fax_file_size": 1}),
+]
+
 # Enumerations: every listed value is accepted, and its neighbours are not.
 ENUMS = [
     # (name, operation, request builder, parameter, code, variant, accepted, refused)
@@ -410,6 +460,22 @@ for name, operation, build, param, code, variant, accepted, refused in ENUMS:
                for value in accepted]
     LIMITS += [row(f"{name} {value}", operation, build(**{param: value}), Fails(code, param, variant))
                for value in refused]
+# The numeric filter fields: a listed value, a number that is not listed (generic), and a
+# value that is not a number (numbers).
+FILTER_ENUMS = [
+    (EVENTS, "method", ["0", "1"], ["2"]),
+    (EVENTS, "status", ["0", "1"], ["2"]),
+    (EVENTS, "type", ["0", "1", "2", "3", "4"], ["5"]),
+    (AGENTS, "status", ["0", "1", "2"], ["3"]),
+]
+for operation, field, accepted, refused in FILTER_ENUMS:
+    name = f"{operation.split('.')[0]} filter {field}"
+    LIMITS += [row(f"{name} {value}", operation, listing(filterBy=field, filterValue=value),
+                   ok("filterValue", int(value))) for value in accepted]
+    LIMITS += [row(f"{name} {value}", operation, listing(filterBy=field, filterValue=value),
+                   Fails("filtervalue_invalid", "filterValue", "generic")) for value in refused]
+    LIMITS += [row(f"{name} -1", operation, listing(filterBy=field, filterValue="-1"),
+                   Fails("filtervalue_invalid", "filterValue", "numbers"))]
 LIMITS += [
     row("format wav", UPDATE, action("StartRecording", phoneCallViewId="1", format="wav"), ok("format", "wav")),
     row("format wav49", UPDATE, action("StartRecording", phoneCallViewId="1", format="wav49"), ok("format", "wav49")),
@@ -524,6 +590,21 @@ def check_row(validator: Validator, operation: str, params: dict[str, Any], expe
 @pytest.mark.parametrize(("operation", "params", "expected", "settings"), LIMITS)
 def test_limit(operation: str, params: dict[str, Any], expected: Ok | Fails, settings: dict[str, int]) -> None:
     check_row(make_validator(**settings) if settings else VALIDATOR, operation, params, expected)
+
+
+@pytest.mark.parametrize("setting", ["max_fax_files", "max_fax_recipients", "max_fax_file_size"])
+def test_a_fax_setting_is_a_whole_number_from_1(setting: str) -> None:
+    assert getattr(make_validator(**{setting: 1}).settings, setting) == 1
+    for bad in (0, -1, 1.0, True, "2"):
+        with pytest.raises(ValueError, match=f"^{setting} must be a whole number, 1 or more$"):
+            make_validator(**{setting: bad})
+
+
+def test_phone_region_is_a_region_phonenumbers_knows() -> None:
+    assert make_validator(phone_region="RO").settings.phone_region == "RO"
+    for bad in ("XX", "ro", "", 40):
+        with pytest.raises(ValueError, match=f"^phone_region {bad!r} is not a region phonenumbers knows$"):
+            make_validator(phone_region=bad)
 
 
 def test_every_row_has_its_own_name() -> None:

@@ -72,3 +72,16 @@ def test_a_venv_made_with_another_python_is_made_again(tmp_path: Path) -> None:
     check = subprocess.run([str(venv / "bin" / "python"), "-c", "import sys; print(sys.prefix)"],
                            capture_output=True, text=True, timeout=60, check=False)
     assert check.stdout.strip() == str(venv)
+
+
+def test_make_run_installs_the_server_extra_only_and_make_test_uses_every_core(tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    run = make("-n", f"VENV={venv}", "run")
+    assert run.returncode == 0, run.stderr
+    installs = [line for line in run.stdout.splitlines() if "pip install" in line]
+    assert installs == [f"{venv}/bin/python -m pip install --quiet -e '.[server]'"]
+    assert f"{venv}/bin/ua-validate serve" in run.stdout.splitlines()
+    test = make("-n", f"VENV={venv}", "test")
+    assert test.returncode == 0, test.stderr
+    assert f"{venv}/bin/python -m pytest -n auto -q" in test.stdout.splitlines()
+    assert f"{venv}/bin/python -m pip install --quiet -e '.[dev]'" in test.stdout.splitlines()

@@ -140,9 +140,6 @@ def test_operation_id_holds_every_id_and_alias_of_the_spec() -> None:
     assert {op.id for op in spec} | set(spec.aliases) <= set(typing.get_args(ua_validate.OperationId))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "OperationId already names presence.list, which the engine branch (/work/wt/engine) adds to the "
-    "Spec; once it is merged the two are equal and this mark goes"))
 def test_operation_id_is_exactly_the_ids_and_aliases_of_the_spec() -> None:
     from ua_validate.loader import default_spec
 

@@ -3,27 +3,66 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
 from collections.abc import Sequence
 from http import HTTPStatus
-from typing import TextIO
+from typing import Any, TextIO
 
-from . import catalog
+from . import __version__, catalog
 from ._json import to_json as to_json  # its home is _json, which the server shares
-from .errors import UAError
-from .spec import Operation, Param, Rule
+from .errors import UAError, UnknownOperationError
+from .spec import Operation, Param, Rule, Spec
 from .validator import default_validator
 
 __all__ = ["main"]
 
 
-def _check(args: argparse.Namespace, out: TextIO) -> int:
+class UsageError(Exception):
+    """A command line that cannot be carried out as given: one line on stderr, exit 2."""
+
+
+def _body(source: str | None) -> str | None:
+    """The text of ``--body``: JSON given inline, ``@FILE`` or ``-`` (standard input)."""
+    if source is None:
+        return None
+    if source == "-":
+        if sys.stdin is None:
+            raise UsageError("--body -: there is no standard input")
+        text = sys.stdin.read()
+        origin = "standard input"
+    elif source.startswith("@"):
+        origin = source[1:]
+        try:
+            with open(origin, encoding="utf-8") as file:
+                text = file.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+            raise UsageError(f"--body: cannot read {origin}: {reason}") from None
+    else:
+        text, origin = source, ""
+    what = f"--body ({origin})" if origin else "--body"
     try:
-        op_id, params = default_validator().validate_request(args.method, args.url, args.body)
+        json.loads(text)
+    except RecursionError:
+        raise UsageError(f"{what} is nested too deeply to read") from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{what} is not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    return text
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    body = _body(args.body)
+    try:
+        op_id, params = default_validator().validate_request(args.method, args.url, body)
     except UAError as err:
-        out.write(f"HTTP {err.status} {HTTPStatus(err.status).phrase}\n")
-        out.write(to_json(err.body) + "\n")
+        if args.json:
+            out.write(to_json({"status": err.status, "param": getattr(err, "param", None), "body": err.body},
+                              indent=2) + "\n")
+        else:
+            out.write(f"HTTP {err.status} {HTTPStatus(err.status).phrase}\n")
+            out.write(to_json(err.body) + "\n")
         return 1
     out.write(to_json({"operation": op_id, "params": params}, indent=2) + "\n")
     return 0
@@ -77,8 +116,67 @@ def describe_operation(op: Operation) -> list[str]:
     return lines
 
 
+def check_json(check: Param | Rule) -> dict[str, Any]:
+    """One check as a JSON object (nested checks of a list of objects included)."""
+    if isinstance(check, Rule):
+        return {"rule": check.kind, "params": list(check.params), "code": check.code, "variant": check.variant}
+    options = {key: (dict(value) if key == "map" else value) for key, value in check.type.options}
+    described: dict[str, Any] = {
+        "name": check.name, "in": check.location, "type": check.type.name, "options": options,
+        "required": check.required, "required_unless": check.required_unless, "default": check.default,
+        "aliases": list(check.aliases), "code": check.code, "variant": check.variant,
+    }
+    if check.item_checks:
+        described["checks"] = [check_json(inner) for inner in check.item_checks]
+    return described
+
+
+def operation_json(op: Operation) -> dict[str, Any]:
+    """An operation as a JSON object: what ``operations`` prints, as data."""
+    described: dict[str, Any] = {
+        "id": op.id, "aliases": list(op.aliases), "method": op.method, "path": op.path, "summary": op.summary,
+        "checks": [check_json(check) for check in op.checks],
+    }
+    if op.dispatch is not None:
+        described["dispatch"] = check_json(op.dispatch)
+        described["actions"] = {action: [check_json(check) for check in checks]
+                                for action, checks in op.actions.items()}
+    if op.collection is not None:
+        described["collection"] = {
+            "fields": list(op.collection.fields),
+            "filterBy": {f.name: {"type": f.type.name, "code": f.code} for f in op.collection.filters.values()},
+            "filterOp": list(op.collection.ops),
+            "filterOpDefault": op.collection.op_default,
+        }
+    return described
+
+
+def find_operation(spec: Spec, name: str) -> Operation:
+    """The operation ``name`` (an id or an alias); a UsageError naming the closest ids if none."""
+    try:
+        return spec.operation(name)
+    except UnknownOperationError:
+        # Compared in lower case, and an alias suggests its operation's id.
+        known = {op.id.lower(): op.id for op in spec} | {a.lower(): op.id for op in spec for a in op.aliases}
+        lowered = name.lower()
+        if lowered in known:
+            matches = [lowered]
+        else:  # a resource name (`faxes`) suggests its operations
+            matches = [key for key in known if key.startswith(lowered + ".")] or difflib.get_close_matches(
+                lowered, known, n=3, cutoff=0.6)
+        close = list(dict.fromkeys(known[match] for match in matches))
+        hint = f"; did you mean {' or '.join(close)}?" if close else "; `ua-validate operations` lists them"
+        raise UsageError(f"unknown operation {name!r}{hint}") from None
+
+
 def _operations(args: argparse.Namespace, out: TextIO) -> int:
-    for op in default_validator().spec:
+    spec = default_validator().spec
+    chosen = [find_operation(spec, args.operation)] if args.operation else list(spec)
+    if args.json:
+        described = [operation_json(op) for op in chosen]
+        out.write(to_json(described[0] if args.operation else described, indent=2) + "\n")
+        return 0
+    for op in chosen:
         out.write("\n".join(describe_operation(op)) + "\n\n")
     return 0
 
@@ -107,9 +205,13 @@ def _openapi(args: argparse.Namespace, out: TextIO) -> int:
     text = json.dumps(document(), indent=2) + "\n"
     if args.output in (None, "-"):
         out.write(text)
-    else:
+        return 0
+    try:
         with open(args.output, "w", encoding="utf-8") as file:
             file.write(text)
+    except OSError as exc:
+        sys.stderr.write(f"ua-validate: error: cannot write {args.output}: {exc.strerror or exc}\n")
+        return 1
     return 0
 
 
@@ -133,12 +235,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ua-validate", description="Validate VoipNow UnifiedAPI requests against the documented rules."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     check = commands.add_parser("check", help="validate one request; exit 1 with the error body if invalid")
     check.add_argument("method", help="GET, POST, PUT or DELETE")
     check.add_argument("url", help="path and query, e.g. '/uapi/cdr/@me?count=10'")
-    check.add_argument("--body", help="the JSON request body")
+    check.add_argument("--body", help="the JSON request body; @FILE reads it from a file, - from standard input")
+    check.add_argument("--json", action="store_true",
+                       help="print an invalid outcome as JSON too: {status, param, body}")
     check.set_defaults(run=_check)
 
     codes = commands.add_parser("codes", help="the documented error catalog")
@@ -146,6 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
     codes.set_defaults(run=_codes)
 
     operations = commands.add_parser("operations", help="each operation with its parameters")
+    operations.add_argument("operation", nargs="?", help="one operation id (or alias) only")
+    operations.add_argument("--json", action="store_true", help="as JSON")
     operations.set_defaults(run=_operations)
 
     serve = commands.add_parser("serve", help="run the reference server")
@@ -185,6 +292,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         code: int = args.run(args, out or sys.stdout)
+    except UsageError as exc:
+        sys.stderr.write(f"ua-validate: error: {exc}\n")
+        return 2
     except BrokenPipeError:  # e.g. `ua-validate codes | head`
         sys.stderr.close()
         return 0

@@ -90,14 +90,13 @@ class Validator:
         empty body). Returns ``(operation id, cleaned parameters)``; raises UAError only:
         ``not_implemented`` for a method and path that name no operation.
         """
-        if type(method) is not str:
-            method = as_text(method)  # a str subclass is its text; a look-alike is no method
-        if type(url) is not str:
-            url = as_text(url)
-        if method is None or url is None:
+        # A str subclass is its text; a look-alike (or anything else) is no method or URL.
+        verb = method if type(method) is str else as_text(method)
+        target = url if type(url) is str else as_text(url)
+        if verb is None or target is None:
             raise UAError("not_implemented")
-        parts = split_url(url)
-        found = self.router.match(method.upper(), parts[0]) if parts is not None else None
+        parts = split_url(target)
+        found = self.router.match(verb.upper(), parts[0]) if parts is not None else None
         if found is None or parts is None:
             raise UAError("not_implemented")
         op, path_params = found

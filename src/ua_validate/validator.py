@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, Protocol
 
+# OperationId | str in the signatures: editors complete the ids, and a caller holding the id in
+# a plain str variable still type-checks (an unknown id is an UnknownOperationError at run time).
+from ._operation_id import OperationId
 from .errors import UAError
 from .loader import default_spec
 from .routing import Router, decode_body, parse_query, single_values, split_url
@@ -64,7 +67,7 @@ class Validator:
         """The operation with id or alias ``name``; UnknownOperationError if there is none."""
         return self.spec.operation(name)
 
-    def validate(self, operation: str, params: Mapping[str, Any], *, all_errors: bool = False
+    def validate(self, operation: OperationId | str, params: Mapping[str, Any], *, all_errors: bool = False
                  ) -> dict[str, Any]:
         """The cleaned parameters of a request to ``operation``, or a ValidationError.
 
@@ -128,7 +131,8 @@ def default_validator() -> Validator:
     return _default
 
 
-def validate(operation: str, params: Mapping[str, Any], *, all_errors: bool = False) -> dict[str, Any]:
+def validate(operation: OperationId | str, params: Mapping[str, Any], *, all_errors: bool = False
+             ) -> dict[str, Any]:
     """Validate ``params`` for ``operation`` with the default Validator (see Validator.validate)."""
     return default_validator().validate(operation, params, all_errors=all_errors)
 

@@ -115,7 +115,7 @@ def test_a_source_checkout_loads_the_top_level_schema_folder() -> None:
     assert done.returncode == 0, done.stderr
     module, folder, count = json.loads(done.stdout)
     assert Path(module).is_relative_to(root / "src")
-    assert Path(folder) == root / "schemas" and count == 14
+    assert Path(folder) == root / "schemas" and count == 15
 
 
 def test_this_install_reads_the_checkouts_schema_folder() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -35,19 +36,19 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _command(port: int) -> list[str]:
+def _command(port: int, *options: str) -> list[str]:
     script = Path(sys.executable).with_name("ua-validate")
     base = [str(script)] if script.exists() else [sys.executable, "-m", "ua_validate.cli"]
-    return [*base, "serve", "--host", "127.0.0.1", "--port", str(port)]
+    return [*base, "serve", "--host", "127.0.0.1", "--port", str(port), *options]
 
 
-def _wait_until_up(server: Server) -> None:
+def _wait_until_up(server: Server, log: Path) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            raise RuntimeError(f"the server exited early:\n{server.process.stderr.read()}")  # type: ignore[union-attr]
+            raise RuntimeError(f"the server exited early:\n{log.read_text()}")
         try:
-            status, _, _ = send(server.port, Sample("GET", "/uapi/cdr"))
+            status, _, _ = send(server.port, Sample("GET", "/uapi/cdr"), headers={"Authorization": "Bearer t"})
         except OSError:
             time.sleep(0.05)
             continue
@@ -56,27 +57,40 @@ def _wait_until_up(server: Server) -> None:
     raise RuntimeError("the server did not answer in time")
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
+@contextlib.contextmanager
+def running(log: Path, *options: str) -> Iterator[Server]:
+    """``ua-validate serve`` with ``options``, its standard error in ``log``; stopped, exit 0 checked."""
     port = _free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(_command(port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               text=True, env=env)
-    running = Server(port, process)
+    with log.open("w") as errors:
+        process = subprocess.Popen(_command(port, *options), stdout=subprocess.DEVNULL, stderr=errors,
+                                   text=True, env=env)
+    server = Server(port, process)
     try:
-        _wait_until_up(running)
-        yield running
+        _wait_until_up(server, log)
+        yield server
     finally:
         process.terminate()
         try:
-            code = process.wait(timeout=10)
+            code = process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
             raise
-        banner = process.stderr.read() if process.stderr else ""
-        assert code == 0, f"the server did not stop cleanly ({code}):\n{banner}"
+        banner = log.read_text()
+        assert code == 0, f"the server did not stop cleanly ({code}):\n{banner[-2000:]}"
         assert f"http://127.0.0.1:{port}/uapi/" in banner
+
+
+@pytest.fixture(scope="module")
+def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("server") / "stderr.log"
+
+
+@pytest.fixture(scope="module")
+def server(server_log: Path) -> Iterator[Server]:
+    with running(server_log) as started:
+        yield started
 
 
 def send(port: int, sample: Sample, connection: http.client.HTTPConnection | None = None,

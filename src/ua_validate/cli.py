@@ -6,29 +6,16 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from datetime import datetime
 from http import HTTPStatus
-from typing import Any, TextIO
+from typing import TextIO
 
 from . import catalog
+from ._json import to_json  # also importable from here, as before
 from .errors import UAError
 from .spec import Operation, Param, Rule
 from .validator import default_validator
 
 __all__ = ["main"]
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return list(value)
-    raise TypeError(f"{type(value).__name__} is not JSON")
-
-
-def to_json(value: Any, indent: int | None = None) -> str:
-    """Cleaned parameters as JSON: dates in ISO 8601, tuples as arrays."""
-    return json.dumps(value, default=_json_default, indent=indent, ensure_ascii=False)
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
@@ -99,11 +86,12 @@ def _operations(args: argparse.Namespace, out: TextIO) -> int:
 def _serve(args: argparse.Namespace, out: TextIO) -> int:
     try:
         from .server import serve
-    except ImportError as exc:  # flask or waitress missing: the [server] extra
+    except ImportError as exc:  # uvicorn or python-multipart missing: the [server] extra
         sys.stderr.write(f"ua-validate serve needs the server extra: pip install 'ua-validate[server]' ({exc})\n")
         return 2
 
-    serve(host=args.host, port=args.port, threads=args.threads)
+    serve(host=args.host, port=args.port, workers=args.workers, tokens=args.token or (), quiet=args.quiet,
+          upstream=args.upstream, upstream_timeout=args.upstream_timeout, report_only=args.report_only)
     return 0
 
 
@@ -124,6 +112,13 @@ def _openapi(args: argparse.Namespace, out: TextIO) -> int:
         with open(args.output, "w", encoding="utf-8") as file:
             file.write(text)
     return 0
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -148,7 +143,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the reference server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
-    serve.add_argument("--threads", type=int, default=8, help="worker threads")
+    serve.add_argument("--workers", type=_positive, default=1, help="worker processes (default 1)")
+    serve.add_argument("--token", action="append", metavar="TOKEN",
+                       help="require 'Authorization: Bearer TOKEN' (repeat for several tokens)")
+    serve.add_argument("--threads", type=int, help=argparse.SUPPRESS)  # the waitress server's; ignored
+    serve.add_argument("--quiet", action="store_true", help="no access log on standard error")
+    serve.add_argument("--upstream", metavar="URL",
+                       help="validating proxy: forward valid requests to this UnifiedAPI server")
+    serve.add_argument("--upstream-timeout", type=float, default=30.0, metavar="SECONDS",
+                       help="how long to wait for the upstream (default 30)")
+    serve.add_argument("--report-only", action="store_true",
+                       help="with --upstream: forward every request, and log violations instead")
     serve.set_defaults(run=_serve)
 
     conformance = commands.add_parser(

@@ -195,3 +195,37 @@ def test_concurrent_clients_all_get_the_right_answer(server: Server) -> None:
     assert not wrong, wrong[:5]
     statuses = {expected[s][0] for s in samples}
     assert {200, 204, 400, 501} <= statuses
+
+
+def test_workers_and_a_token(tmp_path: Path) -> None:
+    """Issue 9: two worker processes, a required token; each kind of answer; a clean stop."""
+    with running(tmp_path / "stderr.log", "--workers", "2", "--token", "t", "--token", "u") as workers:
+        good = {"Authorization": "Bearer t"}
+        for headers, code in [({}, "unauthorized"), ({"Authorization": "Basic dDp0"}, "access_denied"),
+                              ({"Authorization": "Bearer x"}, "access_denied"),
+                              ({"Authorization": "Bearer tt"}, "access_denied")]:
+            status, kind, answer = send(workers.port, Sample("GET", "/uapi/cdr/@me"), headers=headers)
+            assert (status, json.loads(answer)["error"]["code"]) == (401, code)
+        for sample in (VALID[0], INVALID_PER_OPERATION[0], Sample("DELETE", "/uapi/phoneCalls/@me/210"),
+                       Sample("GET", "/uapi/nothing")):
+            assert send(workers.port, sample, headers=good) == sample.expected(), sample
+        assert send(workers.port, VALID[0], headers={"Authorization": "Bearer u"})[0] == 200
+    log = (tmp_path / "stderr.log").read_text()
+    assert "GET /uapi/cdr/@me 401 unauthorized " in log and "GET /uapi/nothing 501 not_implemented " in log
+    assert "DELETE /uapi/phoneCalls/@me/210 204 - " in log
+
+
+def test_quiet_writes_no_access_log(tmp_path: Path) -> None:
+    with running(tmp_path / "stderr.log", "--quiet") as quiet:
+        assert send(quiet.port, VALID[0]) == VALID[0].expected()
+    assert "GET /uapi/cdr" not in (tmp_path / "stderr.log").read_text()
+
+
+def test_the_access_log_has_no_phone_number(server: Server, server_log: Path) -> None:
+    agent = Sample("PUT", "/uapi/extensions/@me/210/queue/agents/%2B40721234567", b'{"status": 1}')
+    assert send(server.port, agent)[0] == 200
+    send(server.port, Sample("DELETE", "/uapi/phoneCalls/@me/210?phoneNumber=0040721234567"))
+    time.sleep(0.2)
+    log = server_log.read_text()
+    assert "PUT /uapi/extensions/@me/210/queue/agents/##### 200 - " in log
+    assert "721234567" not in log and "phoneNumber" not in log

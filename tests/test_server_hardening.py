@@ -18,10 +18,10 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from test_server_live import Server, running, send
 
 from adapters.common import SIMPLE, body
 from adapters.samples import ALL, VALID, Sample
+from test_server_live import Server, running, send
 from ua_validate import catalog
 
 pytestmark = pytest.mark.slow

@@ -204,7 +204,7 @@ def test_workers_and_a_token(tmp_path: Path) -> None:
         for headers, code in [({}, "unauthorized"), ({"Authorization": "Basic dDp0"}, "access_denied"),
                               ({"Authorization": "Bearer x"}, "access_denied"),
                               ({"Authorization": "Bearer tt"}, "access_denied")]:
-            status, kind, answer = send(workers.port, Sample("GET", "/uapi/cdr/@me"), headers=headers)
+            status, _, answer = send(workers.port, Sample("GET", "/uapi/cdr/@me"), headers=headers)
             assert (status, json.loads(answer)["error"]["code"]) == (401, code)
         for sample in (VALID[0], INVALID_PER_OPERATION[0], Sample("DELETE", "/uapi/phoneCalls/@me/210"),
                        Sample("GET", "/uapi/nothing")):

@@ -31,6 +31,7 @@ def test_the_core_imports_no_framework() -> None:
     ("ua_validate.starlette", {"flask", "werkzeug", "django", "fastapi", "uvicorn", "httpx"}),
     ("ua_validate.fastapi", {"flask", "werkzeug", "django", "uvicorn", "httpx"}),
     ("ua_validate.server", {"flask", "werkzeug", "django", "waitress", "starlette", "fastapi", "uvicorn"}),
+    ("ua_validate.httpx", {"flask", "werkzeug", "django", "waitress", "starlette", "fastapi", "uvicorn"}),
 ])
 def test_each_adapter_imports_only_its_framework(adapter: str, foreign: set[str]) -> None:
     assert not loaded_after(f"import {adapter}") & foreign

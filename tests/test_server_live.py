@@ -42,7 +42,7 @@ def _command(port: int, *options: str) -> list[str]:
     return [*base, "serve", "--host", "127.0.0.1", "--port", str(port), *options]
 
 
-def _wait_until_up(server: Server, log: Path) -> None:
+def _wait_until_up(server: Server, log: Path, ready: int = 200) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
@@ -52,13 +52,13 @@ def _wait_until_up(server: Server, log: Path) -> None:
         except OSError:
             time.sleep(0.05)
             continue
-        if status == 200:
+        if status == ready:
             return
     raise RuntimeError("the server did not answer in time")
 
 
 @contextlib.contextmanager
-def running(log: Path, *options: str) -> Iterator[Server]:
+def running(log: Path, *options: str, ready: int = 200) -> Iterator[Server]:
     """``ua-validate serve`` with ``options``, its standard error in ``log``; stopped, exit 0 checked."""
     port = _free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -67,7 +67,7 @@ def running(log: Path, *options: str) -> Iterator[Server]:
                                    text=True, env=env)
     server = Server(port, process)
     try:
-        _wait_until_up(server, log)
+        _wait_until_up(server, log, ready)
         yield server
     finally:
         process.terminate()

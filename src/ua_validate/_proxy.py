@@ -24,7 +24,7 @@ __all__ = ["REASON_KEY", "STATUS_KEY", "Upstream"]
 
 # Hop-by-hop headers (RFC 9110 §7.6.1) are the connection's, not the message's.
 _HOP_BY_HOP: Final = frozenset({b"connection", b"keep-alive", b"proxy-connection", b"te", b"trailer",
-                                b"transfer-encoding", b"upgrade", b"host", b"content-length"})
+                                b"transfer-encoding", b"upgrade", b"host"})
 REASON_KEY: Final = "ua_validate.upstream_error"  # why the upstream gave no answer, for the access log
 STATUS_KEY: Final = "ua_validate.status"  # the upstream's status, for the access log
 
@@ -38,6 +38,8 @@ class _Replay:
         self._chunks = list(chunks)
         self._finished = finished
         self._receive = receive
+        self.chunks = tuple(chunks)
+        self.complete = finished
 
     async def __call__(self) -> Message:
         if self._chunks:
@@ -134,7 +136,11 @@ class Upstream:
         target = self.prefix + raw_path + (b"?" + query if query else b"")
         url = self.base.copy_with(raw_path=target)
         headers = [(k, v) for k, v in scope["headers"] if bytes(k).lower() not in _HOP_BY_HOP]
-        request = self._http().build_request(scope["method"], url, headers=headers, content=_body(replay))
+        # a body read whole goes out whole (with its length); one still coming is streamed on
+        content: bytes | AsyncIterator[bytes] | None = (b"".join(replay.chunks) if replay.complete else _body(replay))
+        if header(scope, b"content-length") in (None, "0") and header(scope, b"transfer-encoding") is None:
+            content = None  # no body, as sent: not an empty chunked one
+        request = self._http().build_request(scope["method"], url, headers=headers, content=content)
         try:
             async with asyncio.timeout(self.timeout):  # the whole wait for the answer's head
                 response = await self._http().send(request, stream=True)
@@ -145,8 +151,7 @@ class Upstream:
         try:
             scope[STATUS_KEY] = response.status_code
             await send({"type": "http.response.start", "status": response.status_code,
-                        "headers": [(k, v) for k, v in response.headers.raw if k.lower() not in _HOP_BY_HOP
-                                    or k.lower() == b"content-length"]})
+                        "headers": [(k, v) for k, v in response.headers.raw if k.lower() not in _HOP_BY_HOP]})
             try:
                 async for chunk in response.aiter_raw():
                     await send({"type": "http.response.body", "body": chunk, "more_body": True})

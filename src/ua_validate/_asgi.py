@@ -103,6 +103,17 @@ async def _fax_form(receive: Receive, content_type: str, config: Config, declare
     return form.fields()
 
 
+_BODY_OPERATIONS: dict[int, tuple[Operation, bool]] = {}
+
+
+def _takes_body(op: Operation) -> bool:
+    """Whether ``op`` has body parameters; remembered per operation object (a hot path)."""
+    known = _BODY_OPERATIONS.get(id(op))
+    if known is None or known[0] is not op:
+        known = _BODY_OPERATIONS[id(op)] = (op, any(param.location == "body" for param in op.params))
+    return known[1]
+
+
 async def clean(op: Operation, settings: Settings, scope: Scope, receive: Receive,
                 path: Mapping[str, str], query: bytes | None = None) -> dict[str, Any]:
     """The cleaned parameters of one ASGI request to ``op``; raises UAError with the answer.
@@ -120,7 +131,7 @@ async def clean(op: Operation, settings: Settings, scope: Scope, receive: Receiv
     content_type = header(scope, b"content-type")
     declared = _declared_length(scope)
     read: Callable[[int], bytes] = _refuse
-    if any(param.location == "body" for param in op.params):
+    if _takes_body(op):
         media_type, _ = _web._media_type(content_type)
         if op.id == _FAX_OPERATION and media_type == _MULTIPART:
             assert content_type is not None  # a media type was read from it

@@ -19,7 +19,7 @@ from .errors import UAError
 from .routing import parse_query
 from .spec import Operation
 
-__all__ = ["Receive", "Scope", "Send", "Settings", "body_response", "clean", "error_response", "header"]
+__all__ = ["CLOSE", "UNREAD_KEY", "Receive", "Scope", "Send", "Settings", "body_response", "clean", "error_response", "header"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -27,6 +27,10 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 _MULTIPART: Final = "multipart/form-data"
+# Set in the scope when a body was refused before its end: the answer then closes the
+# connection, or the server would read (and drop) the rest of a body of any size.
+UNREAD_KEY: Final = "ua_validate.unread_body"
+CLOSE: Final = (b"connection", b"close")
 _FAX_OPERATION: Final = "faxes.create"  # the one operation that takes multipart uploads (SPEC §5)
 
 
@@ -139,11 +143,14 @@ async def clean(op: Operation, settings: Settings, scope: Scope, receive: Receiv
             validator = config.validator
             parsed_query = parse_query(raw_query.decode("utf-8", "replace"))
             if fields is None:
+                scope[UNREAD_KEY] = True
                 _web._oversize(op, validator, path, parsed_query)
             return validator.validate(op.id, validator.gather(op, path, parsed_query, fields))
         if _web._is_json(media_type):
             data = await _read_limited(receive, config.max_json_body, declared)
-            if data is not None:
+            if data is None:
+                scope[UNREAD_KEY] = True
+            else:
                 view = memoryview(data)
                 offset = 0
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
 from . import _web
-from ._asgi import Receive, Scope, Send, Settings, body_response, clean, error_response
+from ._asgi import CLOSE, UNREAD_KEY, Receive, Scope, Send, Settings, body_response, clean, error_response
 from ._json import to_json
 from ._web import Config
 from .errors import UAError
@@ -123,6 +123,8 @@ class ReferenceApp:
         if reason is not None:
             code += f" (upstream: {reason})"
         if start is not None:
+            if scope.get(UNREAD_KEY):
+                start["headers"] = [*start["headers"], CLOSE]
             await send(start)
             await send(body)
         if self.access_log is not None:

@@ -87,9 +87,16 @@ def error_response(err: UAError) -> Response:
     return Response(body, status, headers=dict(headers))
 
 
+def _answer(err: UAError, request: Request) -> Response:
+    response = error_response(err)
+    if request.scope.get(_asgi.UNREAD_KEY):
+        response.headers["Connection"] = "close"  # or the server would read the rest of the body
+    return response
+
+
 async def _uaerror_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, UAError)
-    return error_response(exc)
+    return _answer(exc, request)
 
 
 def _http_exception(request: Request, exc: Exception) -> Response:
@@ -201,7 +208,7 @@ def operation(name: str) -> Callable[[Endpoint], Callable[..., Awaitable[Any]]]:
                     return await endpoint(*args, params)
                 return await run_in_threadpool(endpoint, *args, params)
             except UAError as err:
-                return error_response(err)
+                return _answer(err, request)
 
         return run
 

@@ -138,7 +138,7 @@ def measure(port: int, name: str, attack: Callable[[], bytes]) -> None:
     watcher.join()
     slowest, answer = max(answers)
     status = answer.split(b"\r\n", 1)[0].decode("latin-1")
-    print(f"{name:<34}{copies:>3} × {status:<28} slowest {slowest:6.2f} s   normal: "
+    print(f"{name:<34}{copies:>3} x {status:<28} slowest {slowest:6.2f} s   normal: "
           f"{len(latencies):>4} requests, median {statistics.median(latencies) * 1000:5.1f} ms, "
           f"slowest {max(latencies) * 1000:6.1f} ms")
 

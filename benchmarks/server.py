@@ -177,7 +177,7 @@ def main() -> None:
     baseline = best["bare Flask on waitress"][1]
     print(f"{args.requests} valid cdr.list requests per round, {args.connections} keep-alive connections, "
           f"best of {args.rounds} rounds; load average {os.getloadavg()[0]:.2f}")
-    print(f"{'server':<34}{'req/s':>8}{'CPU µs/req':>12}{'× Flask CPU':>13}")
+    print(f"{'server':<34}{'req/s':>8}{'CPU µs/req':>12}{'vs Flask CPU':>13}")
     for name, (rate, cpu) in best.items():
         print(f"{name:<34}{rate:>8.0f}{cpu:>12.0f}{cpu / baseline:>13.2f}")
 

@@ -31,6 +31,9 @@ _MULTIPART: Final = "multipart/form-data"
 # connection, or the server would read (and drop) the rest of a body of any size.
 UNREAD_KEY: Final = "ua_validate.unread_body"
 CLOSE: Final = (b"connection", b"close")
+# Bytes past a limit still read (and dropped) so that a client that sends its whole body before
+# reading, as most do, gets the answer rather than a reset connection; past that, it closes.
+DRAIN: Final = 8 << 20
 _FAX_OPERATION: Final = "faxes.create"  # the one operation that takes multipart uploads (SPEC §5)
 
 
@@ -61,26 +64,32 @@ def _declared_length(scope: Scope) -> int | None:
     return int(value)
 
 
-async def _chunks(receive: Receive) -> Any:
-    """The body's chunks as the server passes them on; stops at the end or a disconnect."""
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            return  # http.disconnect: what was read is all there is
-        chunk = message.get("body", b"")
-        if chunk:
-            yield chunk
-        if not message.get("more_body", False):
-            return
+class _Body:
+    """The body's chunks as the server passes them on, remembering whether its end was seen."""
+
+    def __init__(self, receive: Receive) -> None:
+        self.receive = receive
+        self.ended = False
+
+    async def chunks(self) -> Any:
+        while not self.ended:
+            message = await self.receive()
+            if message["type"] != "http.request":
+                self.ended = True  # http.disconnect: what was read is all there is
+                return
+            self.ended = not message.get("more_body", False)
+            chunk = message.get("body", b"")
+            if chunk:
+                yield chunk
 
 
-async def _read_limited(receive: Receive, limit: int, declared: int | None) -> bytes | None:
+async def _read_limited(receive: _Body, limit: int, declared: int | None) -> bytes | None:
     """The whole body, or None when it is (or is declared) longer than ``limit``."""
     if declared is not None and declared > limit:
         return None  # refused before reading a byte
     chunks: list[bytes] = []
     size = 0
-    async for chunk in _chunks(receive):
+    async for chunk in receive.chunks():
         size += len(chunk)
         if size > limit:
             return None  # a chunked body: reading stops at the limit
@@ -92,7 +101,7 @@ def _refuse(size: int) -> bytes:
     raise TooLarge
 
 
-async def _fax_form(receive: Receive, content_type: str, config: Config, declared: int | None
+async def _fax_form(receive: _Body, content_type: str, config: Config, declared: int | None
                     ) -> Mapping[str, Any] | None:
     """The faxes.create fields of a multipart upload, or None when it is oversize."""
     if declared is not None and declared > config.max_multipart_body:
@@ -100,11 +109,26 @@ async def _fax_form(receive: Receive, content_type: str, config: Config, declare
     form = FaxForm(content_type, max_body=config.max_multipart_body, max_request=config.max_json_body,
                    max_parts=extra_parts(config.validator.settings.max_fax_files))
     try:
-        async for chunk in _chunks(receive):
+        async for chunk in receive.chunks():
             form.feed(chunk)
     except TooLarge:
         return None
     return form.fields()
+
+
+async def _drained(receive: _Body, declared: int | None, limit: int) -> bool:
+    """Whether the rest of a refused body is (or will be) read within DRAIN bytes.
+
+    A declared length the server reads on its own; a chunked body is read here, to DRAIN.
+    """
+    if declared is not None:
+        return declared <= limit + DRAIN
+    budget = DRAIN
+    async for chunk in receive.chunks():
+        budget -= len(chunk)
+        if budget < 0:
+            return False
+    return True
 
 
 _BODY_OPERATIONS: dict[int, tuple[Operation, bool]] = {}
@@ -135,21 +159,22 @@ async def clean(op: Operation, settings: Settings, scope: Scope, receive: Receiv
     content_type = header(scope, b"content-type")
     declared = _declared_length(scope)
     read: Callable[[int], bytes] = _refuse
+    body = _Body(receive)
     if _takes_body(op):
         media_type, _ = _web._media_type(content_type)
         if op.id == _FAX_OPERATION and media_type == _MULTIPART:
             assert content_type is not None  # a media type was read from it
-            fields = await _fax_form(receive, content_type, config, declared)
+            fields = await _fax_form(body, content_type, config, declared)
             validator = config.validator
             parsed_query = parse_query(raw_query.decode("utf-8", "replace"))
             if fields is None:
-                scope[UNREAD_KEY] = True
+                scope[UNREAD_KEY] = not await _drained(body, declared, config.max_multipart_body)
                 _web._oversize(op, validator, path, parsed_query)
             return validator.validate(op.id, validator.gather(op, path, parsed_query, fields))
         if _web._is_json(media_type):
-            data = await _read_limited(receive, config.max_json_body, declared)
+            data = await _read_limited(body, config.max_json_body, declared)
             if data is None:
-                scope[UNREAD_KEY] = True
+                scope[UNREAD_KEY] = not await _drained(body, declared, config.max_json_body)
             else:
                 view = memoryview(data)
                 offset = 0

@@ -701,3 +701,29 @@ def test_ctrl_c_stops_the_command_and_its_workers(jobs) -> None:
             break
         assert time.monotonic() < deadline, "processes of the command outlived it"
         time.sleep(0.1)
+
+
+# Bodies on which Python's email helpers raise (issue 10, finding 1): each is a malformed upload,
+# so the fax has no fields, and the verdict is the documented one; never a traceback.
+_HOSTILE_MULTIPART = [
+    ("multipart/form-data; boundary=b; x*=a; x*0=b", "--b--"),
+    ("multipart/form-data; boundary=b",
+     '--b\r\nContent-Disposition: form-data; name="f"; filename*=a; filename*0=b\r\n\r\nx\r\n--b--\r\n'),
+    ("multipart/form-data; boundary=b",
+     "--b\r\nContent-Disposition: form-data; name=\"f\"; filename*=idna''a.pdf\r\n\r\nx\r\n--b--\r\n"),
+]
+
+
+@pytest.mark.parametrize(("content_type", "text"), _HOSTILE_MULTIPART)
+def test_a_recorded_multipart_body_the_email_helpers_choke_on_is_malformed(
+        tmp_path: Path, content_type: str, text: str) -> None:
+    from ua_validate.cli import main
+
+    recording = tmp_path / "hostile.jsonl"
+    recording.write_text(json.dumps({"method": "POST", "url": "/uapi/faxes/@me/210",
+                                     "content_type": content_type, "body": text}) + "\n")
+    out = io.StringIO()
+    assert main(["audit", "--json", str(recording)], out=out) == 1
+    verdict = json.loads(out.getvalue())
+    assert (verdict["operation"], verdict["code"], verdict["param"]) == ("faxes.create", "fx_recipients_invalid",
+                                                                         "recipients")

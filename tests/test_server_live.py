@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -35,48 +36,61 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _command(port: int) -> list[str]:
+def _command(port: int, *options: str) -> list[str]:
     script = Path(sys.executable).with_name("ua-validate")
     base = [str(script)] if script.exists() else [sys.executable, "-m", "ua_validate.cli"]
-    return [*base, "serve", "--host", "127.0.0.1", "--port", str(port)]
+    return [*base, "serve", "--host", "127.0.0.1", "--port", str(port), *options]
 
 
-def _wait_until_up(server: Server) -> None:
+def _wait_until_up(server: Server, log: Path, ready: int = 200) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            raise RuntimeError(f"the server exited early:\n{server.process.stderr.read()}")  # type: ignore[union-attr]
+            raise RuntimeError(f"the server exited early:\n{log.read_text()}")
         try:
-            status, _, _ = send(server.port, Sample("GET", "/uapi/cdr"))
+            status, _, _ = send(server.port, Sample("GET", "/uapi/cdr"), headers={"Authorization": "Bearer t"})
         except OSError:
             time.sleep(0.05)
             continue
-        if status == 200:
+        if status == ready:
             return
     raise RuntimeError("the server did not answer in time")
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
+@contextlib.contextmanager
+def running(log: Path, *options: str, ready: int = 200) -> Iterator[Server]:
+    """``ua-validate serve`` with ``options``, its standard error in ``log``; stopped, exit 0 checked."""
     port = _free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(_command(port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               text=True, env=env)
-    running = Server(port, process)
+    with log.open("w") as errors:
+        process = subprocess.Popen(_command(port, *options), stdout=subprocess.DEVNULL, stderr=errors,
+                                   text=True, env=env)
+    server = Server(port, process)
     try:
-        _wait_until_up(running)
-        yield running
+        _wait_until_up(server, log, ready)
+        yield server
     finally:
         process.terminate()
         try:
-            code = process.wait(timeout=10)
+            code = process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
             raise
-        banner = process.stderr.read() if process.stderr else ""
-        assert code == 0, f"the server did not stop cleanly ({code}):\n{banner}"
+        banner = log.read_text()
+        assert code == 0, f"the server did not stop cleanly ({code}):\n{banner[-2000:]}"
         assert f"http://127.0.0.1:{port}/uapi/" in banner
+
+
+@pytest.fixture(scope="module")
+def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("server") / "stderr.log"
+
+
+@pytest.fixture(scope="module")
+def server(server_log: Path) -> Iterator[Server]:
+    with running(server_log) as started:
+        yield started
 
 
 def send(port: int, sample: Sample, connection: http.client.HTTPConnection | None = None,
@@ -181,3 +195,37 @@ def test_concurrent_clients_all_get_the_right_answer(server: Server) -> None:
     assert not wrong, wrong[:5]
     statuses = {expected[s][0] for s in samples}
     assert {200, 204, 400, 501} <= statuses
+
+
+def test_workers_and_a_token(tmp_path: Path) -> None:
+    """Issue 9: two worker processes, a required token; each kind of answer; a clean stop."""
+    with running(tmp_path / "stderr.log", "--workers", "2", "--token", "t", "--token", "u") as workers:
+        good = {"Authorization": "Bearer t"}
+        for headers, code in [({}, "unauthorized"), ({"Authorization": "Basic dDp0"}, "access_denied"),
+                              ({"Authorization": "Bearer x"}, "access_denied"),
+                              ({"Authorization": "Bearer tt"}, "access_denied")]:
+            status, _, answer = send(workers.port, Sample("GET", "/uapi/cdr/@me"), headers=headers)
+            assert (status, json.loads(answer)["error"]["code"]) == (401, code)
+        for sample in (VALID[0], INVALID_PER_OPERATION[0], Sample("DELETE", "/uapi/phoneCalls/@me/210"),
+                       Sample("GET", "/uapi/nothing")):
+            assert send(workers.port, sample, headers=good) == sample.expected(), sample
+        assert send(workers.port, VALID[0], headers={"Authorization": "Bearer u"})[0] == 200
+    log = (tmp_path / "stderr.log").read_text()
+    assert "GET /uapi/cdr/@me 401 unauthorized " in log and "GET /uapi/nothing 501 not_implemented " in log
+    assert "DELETE /uapi/phoneCalls/@me/210 204 - " in log
+
+
+def test_quiet_writes_no_access_log(tmp_path: Path) -> None:
+    with running(tmp_path / "stderr.log", "--quiet") as quiet:
+        assert send(quiet.port, VALID[0]) == VALID[0].expected()
+    assert "GET /uapi/cdr" not in (tmp_path / "stderr.log").read_text()
+
+
+def test_the_access_log_has_no_phone_number(server: Server, server_log: Path) -> None:
+    agent = Sample("PUT", "/uapi/extensions/@me/210/queue/agents/%2B40721234567", b'{"status": 1}')
+    assert send(server.port, agent)[0] == 200
+    send(server.port, Sample("DELETE", "/uapi/phoneCalls/@me/210?phoneNumber=0040721234567"))
+    time.sleep(0.2)
+    log = server_log.read_text()
+    assert "PUT /uapi/extensions/@me/210/queue/agents/##### 200 - " in log
+    assert "721234567" not in log and "phoneNumber" not in log

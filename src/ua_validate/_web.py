@@ -45,6 +45,7 @@ __all__ = [
     "Verifier",
     "authorize",
     "decorator",
+    "form_body",
     "handle",
     "know_ids_of",
     "log_unexpected",
@@ -321,7 +322,7 @@ def _read_body(op: Operation, config: Config, incoming: Incoming) -> Mapping[str
             return None
         except Malformed:
             return {}  # a malformed body counts as empty, like malformed JSON
-        return _from_form(form)
+        return form_body(form)
     if "json" not in op.bodies or not _is_json(media_type):
         return {}  # a wrong content type: the body counts as empty (docs/decisions.md)
     data = _read_limited(incoming, config.max_json_body)
@@ -361,7 +362,7 @@ def _file_type(upload: Upload) -> str | None:
     return None
 
 
-def _from_form(form: Form) -> Mapping[str, Any]:
+def form_body(form: Form) -> Mapping[str, Any]:
     """The body of a multipart upload: the ``request`` part's JSON object plus the files.
 
     Every part with a file name is a file, whatever its part is called (``files``,

@@ -25,14 +25,14 @@ import json
 import re
 import sys
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import IO, Any, Final, NamedTuple, TextIO
 
 from . import catalog
+from ._web import Form, Upload, form_body
 from .errors import UAError
-from .routing import PREFIXES, _parse_int, decode_body, split_url
-from .rules import FILE_SUFFIXES
-from .spec import Operation, Param
+from .routing import PREFIXES, _parse_int, split_url
+from .spec import Operation
 from .validator import Validator, default_validator
 
 __all__ = ["MAX_HAR_BYTES", "MAX_LINE_BYTES", "Unreadable", "Verdict", "audit", "mask"]
@@ -45,11 +45,7 @@ _SHOWN_URL: Final = 300  # characters of a URL in the text report (--json keeps 
 
 _JSON_TYPE: Final = "application/json"
 _MULTIPART_TYPE: Final = "multipart/form-data"
-_GENERIC_FILE_TYPES: Final = ("", "application/octet-stream")
-_REQUEST_PART: Final = "request"  # SPEC §5 faxes.create: the part holding the JSON fields
-_SUFFIX_TYPES: Final = tuple(
-    (suffix, short) for short, suffixes in FILE_SUFFIXES.items() for suffix in suffixes
-)
+_MULTIPART_BODY: Final = "multipart"  # the body format of Operation.bodies (schema `bodies`)
 _UNKNOWN_SIZE: Final = 1  # a file whose content the recording left out: see docs/decisions.md
 
 
@@ -180,6 +176,16 @@ def _parts_from_params(params: list[Any]) -> tuple[_Part, ...]:
 
 def _parts_from_text(content_type: str, text: str) -> tuple[_Part, ...] | None:
     """A raw multipart body (``postData.text``, a JSON Lines ``body``), read by the email parser."""
+    try:
+        return _email_parts(content_type, text)
+    except (ValueError, LookupError, TypeError, UnicodeError, AttributeError, IndexError):
+        # Python's email helpers raise on some header parameters (RFC 2231 continuations beside
+        # an extended value, an unknown or undecodable charset): such a body is not multipart
+        # the audit can read, so it counts as a malformed body, as the adapters answer it.
+        return None
+
+
+def _email_parts(content_type: str, text: str) -> tuple[_Part, ...] | None:
     import email.message  # only for recorded multipart bodies
     import email.parser
 
@@ -290,7 +296,6 @@ class _Judge:
 
     def __init__(self, validator: Validator) -> None:
         self.validator = validator
-        self._uploads: dict[str, Param | None] = {}
 
     def verdict(self, entry: int, method: str, url: str, body: Any) -> Verdict:
         if not _under_api(url):
@@ -314,47 +319,23 @@ class _Judge:
         op = self._route(method, url)
         return op.id if op is not None else None
 
-    def _upload_param(self, op: Operation) -> Param | None:
-        """The body list of files (SPEC §5 faxes.create) of ``op``, if it takes uploads."""
-        if op.id not in self._uploads:
-            self._uploads[op.id] = next(
-                (param for param in op.params if param.location == "body"
-                 and param.type.name == "objects"
-                 and any(isinstance(item, Param) and item.type.name == "file_name"
-                         for item in param.item_checks)), None)
-        return self._uploads[op.id]
-
-    def _upload_fields(self, method: str, url: str, body: _Multipart) -> dict[str, Any] | None:
-        """The fields of a multipart upload, mapped as the web adapters map it (SPEC §5)."""
+    def _upload_fields(self, method: str, url: str, body: _Multipart) -> Mapping[str, Any] | None:
+        """The fields of a multipart upload, mapped by the core as the web adapters map it."""
         op = self._route(method, url)
-        files_param = self._upload_param(op) if op is not None else None
-        if files_param is None or body.parts is None:
+        if op is None or _MULTIPART_BODY not in op.bodies or body.parts is None:
             return None  # multipart elsewhere, or malformed: the body counts as empty
-        fields: dict[str, Any] | None = None
-        files: list[dict[str, Any]] = []
+        texts: list[tuple[str, str]] = []
+        files: list[Upload] = []
         for part in body.parts:
             if part.filename is not None:  # every part with a file name is a file (SPEC §5)
-                files.append(_described_file(part))
-            elif part.name == _REQUEST_PART and fields is None:  # a second one is ignored
-                fields = dict(decode_body(part.content))
-        fields = fields or {}
-        if files:
-            fields[files_param.name] = files  # the uploaded files stand for any list in the JSON
-        return fields
-
-
-def _described_file(part: _Part) -> dict[str, Any]:
-    size = len(part.content) if part.content is not None else _UNKNOWN_SIZE
-    described: dict[str, Any] = {"name": part.filename, "size": size}
-    if part.media_type not in _GENERIC_FILE_TYPES:
-        described["type"] = part.media_type  # a specific type is taken as sent
-    else:
-        lowered = (part.filename or "").lower()
-        for suffix, short in _SUFFIX_TYPES:
-            if lowered.endswith(suffix):
-                described["type"] = short
-                break
-    return described
+                size = len(part.content) if part.content is not None else _UNKNOWN_SIZE
+                files.append(Upload(part.name or "", part.filename, part.media_type, size))
+            elif part.name is not None and part.content is not None:
+                try:
+                    texts.append((part.name, part.content.decode("utf-8")))
+                except UnicodeDecodeError:
+                    continue  # not UTF-8: no fields, as a JSON body that is not UTF-8
+        return form_body(Form(texts, files))
 
 
 def _under_api(url: str) -> bool:

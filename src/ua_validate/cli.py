@@ -184,11 +184,12 @@ def _operations(args: argparse.Namespace, out: TextIO) -> int:
 def _serve(args: argparse.Namespace, out: TextIO) -> int:
     try:
         from .server import serve
-    except ImportError as exc:  # flask or waitress missing: the [server] extra
+    except ImportError as exc:  # uvicorn or python-multipart missing: the [server] extra
         sys.stderr.write(f"ua-validate serve needs the server extra: pip install 'ua-validate[server]' ({exc})\n")
         return 2
 
-    serve(host=args.host, port=args.port, threads=args.threads)
+    serve(host=args.host, port=args.port, workers=args.workers, tokens=args.token or (), quiet=args.quiet,
+          upstream=args.upstream, upstream_timeout=args.upstream_timeout, report_only=args.report_only)
     return 0
 
 
@@ -258,7 +259,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the reference server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
-    serve.add_argument("--threads", type=int, default=8, help="worker threads")
+    serve.add_argument("--workers", type=_positive, default=1, help="worker processes (default 1)")
+    serve.add_argument("--token", action="append", metavar="TOKEN",
+                       help="require 'Authorization: Bearer TOKEN' (repeat for several tokens)")
+    serve.add_argument("--threads", type=int, help=argparse.SUPPRESS)  # the waitress server's; ignored
+    serve.add_argument("--quiet", action="store_true", help="no access log on standard error")
+    serve.add_argument("--upstream", metavar="URL",
+                       help="validating proxy: forward valid requests to this UnifiedAPI server")
+    serve.add_argument("--upstream-timeout", type=float, default=30.0, metavar="SECONDS",
+                       help="how long to wait for the upstream (default 30)")
+    serve.add_argument("--report-only", action="store_true",
+                       help="with --upstream: forward every request, and log violations instead")
     serve.set_defaults(run=_serve)
 
     conformance = commands.add_parser(

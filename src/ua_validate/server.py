@@ -1,102 +1,227 @@
-"""The reference server of SPEC §9: every operation on the Flask adapter, served by waitress."""
+"""The reference server of SPEC §9: a lean ASGI application on the library's own router.
+
+One routing step: the path exactly as the client sent it (the scope's ``raw_path``) goes to
+``Validator.router``, as ``validate_request`` routes a URL, and the request is validated by
+the framework-free core. A valid request gets 200 and ``{"operation": id, "params": cleaned}``
+(204 for DELETE); any other its documented answer. With an upstream it is a validating proxy
+(``ua_validate._proxy``). uvicorn serves it (``serve``).
+"""
 
 from __future__ import annotations
 
+import hmac
+import json
+import os
+import re
 import signal
 import sys
-import threading
-from typing import Any, NoReturn
-from urllib.parse import quote, unquote
+import time
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Final
 
-from flask import Flask, Response, request
-from werkzeug.routing import BaseConverter
-
+from . import _web
+from ._asgi import CLOSE, UNREAD_KEY, Receive, Scope, Send, Settings, body_response, clean, error_response
 from ._json import to_json
+from ._web import Config
 from .errors import UAError
-from .flask import UAValidate, operation
 from .routing import split_url
 from .spec import Operation
-from .validator import Validator
+from .validator import Validator, default_validator
 
-__all__ = ["create_app", "serve"]
+__all__ = ["ReferenceApp", "create_app", "mask_path", "serve"]
 
-_METHODS = ["GET", "POST", "PUT", "DELETE"]  # others are answered 501 by the extension
+_JSON_HEADERS: Final = [(b"content-type", b"application/json")]
+_OPENAPI_PATH: Final = b"/openapi.json"
+_MAX_LOGGED_PATH: Final = 300
+# A run of digits with the separators people write numbers with: five digits or more may be a
+# phone number, and phone numbers are personal data (extensions such as 0003*210 stay readable).
+_NUMBER: Final = re.compile(r"\+?\d[\d\s().\-]*\d")
+_UNPRINTABLE: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\\]")
+_CONFIG_ENV: Final = "UA_VALIDATE_SERVE_CONFIG"  # the settings of `serve`, for uvicorn's workers
 
-
-def _echo(op: Operation) -> Any:
-    """The view of one operation: the adapter validates, the view echoes what it was given."""
-
-    @operation(op.id)
-    def echo(params: dict[str, Any]) -> Response:
-        if op.method == "DELETE":
-            response = Response(status=204)
-            del response.headers["Content-Type"]  # no content, no type
-            return response
-        text = to_json({"operation": op.id, "params": params})
-        # A JSON body may carry a lone surrogate (a "\ud800" escape); send it back escaped.
-        return Response(text.encode("utf-8", "backslashreplace"), 200, mimetype="application/json")
-
-    echo.__name__ = f"echo_{op.id.replace('.', '_')}"
-    return echo
+AccessLog = Callable[[str], None]
 
 
-class _Anything(BaseConverter):
-    """The rest of the path, slashes and empty segments included (the Router reads it)."""
+def mask_path(raw_path: bytes) -> str:
+    """A request path fit for a log: percent-decoded, numbers of five digits or more masked.
 
-    regex = ".*"
-    part_isolating = False
-
-
-def _raw_path() -> str:
-    """The path as the client sent it, so that ``%2F`` stays inside its segment."""
-    uri = request.environ.get("REQUEST_URI")
-    if isinstance(uri, str) and not request.environ.get("SCRIPT_NAME"):
-        parts = split_url(uri)
-        if parts is not None and unquote(parts[0], errors="replace") == request.path:
-            return parts[0]  # the same path, before the server decoded it
-    return quote(request.path, safe="/")
-
-
-def create_app(validator: Validator | None = None, **settings: Any) -> Flask:
-    """The reference application: each operation of SPEC §2 answers as documented.
-
-    Requests are routed by the library's own Router (so the server answers exactly what
-    ``validate_request`` answers) to one ``@operation`` view per operation. A valid request
-    gets 200 and ``{"operation": id, "params": cleaned}`` (204 for DELETE); any other gets
-    its documented error. ``settings`` go to ``UAValidate`` (``verify_token``,
-    ``max_json_body``, ``max_multipart_body``).
+    Control characters are escaped (no forged log lines), and a long path is cut.
     """
-    app = Flask("ua_validate.server", static_folder=None)
-    app.url_map.merge_slashes = False  # "//" is an empty segment, never a redirect
-    app.url_map.converters["anything"] = _Anything
-    # The whole server is the API: every path gets documented answers, not just /uapi/.
-    extension = UAValidate(app, validator=validator, prefixes=("/",), **settings)
-    router = extension.config.validator.router
-    views = {op.id: _echo(op) for op in extension.config.validator.spec}
+    from urllib.parse import unquote
 
-    def dispatch(rest: str = "") -> Any:
-        found = router.match(request.method, _raw_path())
-        if found is None:
+    text = unquote(raw_path[:_MAX_LOGGED_PATH * 3].decode("latin-1"), errors="replace")
+    masked = _NUMBER.sub(lambda m: "#" * 5 if sum(c.isdigit() for c in m.group()) >= 5 else m.group(), text)
+    escaped = _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", masked)
+    return escaped[:_MAX_LOGGED_PATH] + ("..." if len(escaped) > _MAX_LOGGED_PATH else "")
+
+
+def _tokens_verifier(tokens: Iterable[str]) -> _web.Verifier:
+    known = [token.encode() for token in tokens]
+
+    def verify(token: str) -> bool:
+        given = token.encode()
+        # every token compared, in constant time each: how long it takes says nothing
+        return sum(hmac.compare_digest(given, candidate) for candidate in known) > 0
+
+    return verify
+
+
+class ReferenceApp:
+    """The reference application, an ASGI callable (see the module docstring).
+
+    ``settings`` go to the core's Config (``verify_token``, ``max_json_body``,
+    ``max_multipart_body``); ``access_log`` receives one line per request.
+    """
+
+    def __init__(self, validator: Validator | None = None, *, access_log: AccessLog | None = None,
+                 upstream: Any = None, **settings: Any) -> None:
+        config = Config(validator or default_validator(), prefixes=("/",), **settings)
+        self.settings = Settings.of(config)
+        self.router = config.validator.router
+        self.access_log = access_log
+        self.upstream = upstream  # a ua_validate._proxy.Upstream, when proxying
+        self._openapi: bytes | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await self._http(scope, receive, send)
+        elif scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                if self.upstream is not None:
+                    await self.upstream.close()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = time.perf_counter()
+        method: str = scope["method"]
+        raw_path: bytes = scope.get("raw_path") or scope["path"].encode("utf-8")
+        code = "-"
+        op: Operation | None = None
+        try:
+            if raw_path == _OPENAPI_PATH and method in ("GET", "HEAD"):
+                start, body = body_response(200, self._openapi_document(), list(_JSON_HEADERS))
+            else:
+                op, start, body = await self._answer(method, raw_path, scope, receive, send)
+                if start is None:  # proxied: the upstream's answer went out as it came
+                    code = "upstream"
+        except UAError as err:
+            code = err.code
+            start, body = error_response(err)
+        except Exception as exc:
+            _web.log_unexpected(exc, op.id if op is not None else None)
+            code = "internal_server_error"
+            start, body = error_response(UAError("internal_server_error"))
+        reason = scope.get("ua_validate.upstream_error")
+        if reason is not None:
+            code += f" (upstream: {reason})"
+        if start is not None:
+            if scope.get(UNREAD_KEY):
+                start["headers"] = [*start["headers"], CLOSE]
+            await send(start)
+            await send(body)
+        if self.access_log is not None:
+            status = start["status"] if start is not None else scope.get("ua_validate.status", "-")
+            elapsed = (time.perf_counter() - started) * 1000
+            self.access_log(f"{_printable(method)} {mask_path(raw_path)} {status} {code} {elapsed:.1f}ms")
+
+    async def _answer(self, method: str, raw_path: bytes, scope: Scope, receive: Receive, send: Send
+                      ) -> tuple[Operation | None, Any, Any]:
+        query: bytes = scope.get("query_string", b"")
+        # the URL as validate_request reads it: a target such as //host/path is read the same way
+        url = raw_path.decode("utf-8", "replace")
+        if query:
+            url += "?" + query.decode("utf-8", "replace")
+        parts = split_url(url)
+        found = self.router.match(method.upper(), parts[0]) if parts is not None else None
+        if parts is None or found is None:
+            if self.upstream is not None and self.upstream.report_only:
+                await self.upstream.forward(scope, receive, send, UAError("not_implemented"))
+                return None, None, None
             raise UAError("not_implemented")
         op, path = found
-        return views[op.id](**path)
+        if self.upstream is not None:
+            await self.upstream.proxy(op, self.settings, scope, receive, send, path, parts[1].encode("utf-8"))
+            return op, None, None
+        params = await clean(op, self.settings, scope, receive, path, parts[1].encode("utf-8"))
+        if op.method == "DELETE":
+            start, body = body_response(204, b"", [])
+        else:
+            text = to_json({"operation": op.id, "params": params})
+            # A JSON body may carry a lone surrogate (a "\ud800" escape); send it back escaped.
+            start, body = body_response(200, text.encode("utf-8", "backslashreplace"), list(_JSON_HEADERS))
+        return op, start, body
 
-    app.add_url_rule("/<anything:rest>", "dispatch", dispatch, methods=_METHODS,
-                     strict_slashes=False, provide_automatic_options=False)
-    return app
+    def _openapi_document(self) -> bytes:
+        if self._openapi is None:
+            from .openapi import document
+
+            self._openapi = json.dumps(document()).encode()
+        return self._openapi
 
 
-def _stop(signum: int, frame: Any) -> NoReturn:
-    raise SystemExit(0)  # waitress's loop catches it and lets its worker threads finish
+def _printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", text[:20])
 
 
-def serve(host: str = "127.0.0.1", port: int = 8080, threads: int = 8) -> None:
-    """Run the reference server on waitress until Ctrl-C or SIGTERM."""
-    from waitress import create_server
+def _stderr_line(line: str) -> None:
+    sys.stderr.write(line + "\n")
 
-    server = create_server(create_app(), host=host, port=port, threads=threads, ident="ua-validate")
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _stop)
-    print(f"ua-validate reference server on http://{server.effective_host}:{server.effective_port}/uapi/"
-          f" (waitress, {threads} threads); Ctrl-C stops it", file=sys.stderr, flush=True)
-    server.run()
+
+def create_app(validator: Validator | None = None, **settings: Any) -> ReferenceApp:
+    """The reference application (SPEC §9): each operation answers as documented.
+
+    ``settings`` are ``verify_token``, ``max_json_body``, ``max_multipart_body``,
+    ``access_log`` (a callable taking one line per request) and ``upstream``.
+    """
+    return ReferenceApp(validator, **settings)
+
+
+def _app_from_environment() -> ReferenceApp:
+    """The application of `serve`, built in each uvicorn worker from the settings it was given."""
+    options: Mapping[str, Any] = json.loads(os.environ.get(_CONFIG_ENV, "{}"))
+    settings: dict[str, Any] = {}
+    if options.get("tokens"):
+        settings["verify_token"] = _tokens_verifier(options["tokens"])
+    if not options.get("quiet"):
+        settings["access_log"] = _stderr_line
+    if options.get("upstream"):
+        from ._proxy import Upstream
+
+        settings["upstream"] = Upstream(options["upstream"], timeout=options.get("upstream_timeout", 30.0),
+                                        report_only=bool(options.get("report_only")))
+    return create_app(**settings)
+
+
+def serve(host: str = "127.0.0.1", port: int = 8080, *, workers: int = 1, tokens: Iterable[str] = (),
+          quiet: bool = False, upstream: str | None = None, upstream_timeout: float = 30.0,
+          report_only: bool = False) -> None:
+    """Run the reference server on uvicorn until Ctrl-C or SIGTERM (exit status 0)."""
+    import uvicorn
+
+    options = {"tokens": list(tokens), "quiet": quiet, "upstream": upstream,
+               "upstream_timeout": upstream_timeout, "report_only": report_only}
+    os.environ[_CONFIG_ENV] = json.dumps(options)  # workers are new processes: they read it there
+    mode = f"proxy to {upstream}" + (", report only" if report_only else "") if upstream else "validating"
+    print(f"ua-validate reference server on http://{host}:{port}/uapi/ ({mode}, uvicorn, "
+          f"{workers} worker{'s' if workers != 1 else ''}); Ctrl-C stops it", file=sys.stderr, flush=True)
+    # uvicorn stops on Ctrl-C and SIGTERM alike, finishing the requests in flight, then raises
+    # the signal again for the handler in place before it: here, a clean exit.
+    signal.signal(signal.SIGTERM, _exit_cleanly)
+    try:
+        uvicorn.run("ua_validate.server:_app_from_environment", factory=True, host=host, port=port,
+                    workers=workers, http="h11", lifespan="on", access_log=False,
+                    server_header=False, log_level="warning")
+    except KeyboardInterrupt:
+        pass
+
+
+def _exit_cleanly(signum: int, frame: Any) -> None:
+    raise SystemExit(0)

@@ -445,6 +445,10 @@ class AdapterContract:
         raw, _ = multipart([FAX_REQUEST, ("files", "a.pdf", None, b"--b\r\n")], boundary="b c")
         raw = b"preamble\r\n" + raw.replace(b"--b c\r\n", b"--b c  \r\n", 1) + b"epilogue"
         answer = call("POST", FAX, raw, 'multipart/form-data; boundary="b c"')
+        code = self.PARSER_ANSWERS["preamble-epilogue-padding"]  # RFC 2046 allows them; not every parser
+        if code is not None:
+            assert_error(answer, code)
+            return
         assert answer.status == 200, answer.body
         assert answer.json()["params"]["files"] == [{"name": "a.pdf", "type": "pdf", "size": 5}]
         assert answer.json()["params"]["recipients"] == ["0040213001000", "210"]

@@ -197,7 +197,8 @@ class TestDjango(AdapterContract):
     # case only.
     PARSER_ANSWERS: ClassVar[Mapping[str, str | None]] = {"rfc2231-continuation": "fx_recipients_invalid", "idna-charset": "fx_file_invalid",
                       "non-utf8-name": "fx_file_invalid", "path-in-name": None,
-                      "upper-case-type": "fx_recipients_invalid", "header-without-colon": None}
+                      "upper-case-type": "fx_recipients_invalid", "header-without-colon": None,
+                      "preamble-epilogue-padding": None}
 
 
 # --- Django only -----------------------------------------------------------------------------

@@ -139,7 +139,8 @@ class TestFlask(AdapterContract):
     # header that is not UTF-8 spoils the whole body, names are kept as sent.
     PARSER_ANSWERS: ClassVar[Mapping[str, str | None]] = {"rfc2231-continuation": "fx_file_invalid", "idna-charset": None,
                       "non-utf8-name": "fx_recipients_invalid", "path-in-name": "fx_file_invalid",
-                      "upper-case-type": None, "header-without-colon": None}
+                      "upper-case-type": None, "header-without-colon": None,
+                      "preamble-epilogue-padding": None}
 
 
 # --- Flask only ------------------------------------------------------------------------------

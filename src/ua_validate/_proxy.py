@@ -17,6 +17,7 @@ from typing import Final
 import httpx
 
 from ._asgi import Message, Receive, Scope, Send, Settings, clean, header
+from ._mask import mask_path
 from .errors import UAError
 from .spec import Operation
 
@@ -124,8 +125,6 @@ class Upstream:
         await self._forward(scope, _Replay([], False, receive), send)
 
     def report(self, scope: Scope, err: UAError) -> None:
-        from .server import mask_path
-
         raw_path: bytes = scope.get("raw_path") or scope["path"].encode("utf-8")
         logger.warning("violation %s (%d) on %s %s", err.code, err.status, scope["method"][:20],
                        mask_path(raw_path))

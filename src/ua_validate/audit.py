@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import IO, Any, Final, NamedTuple, TextIO
 
 from . import catalog
+from ._mask import mask
 from ._web import Form, Upload, form_body
 from .errors import UAError
 from .routing import PREFIXES, _parse_int, split_url
@@ -76,60 +77,6 @@ class Verdict(NamedTuple):
     @property
     def valid(self) -> bool | None:
         return None if self.skipped else self.code is None
-
-
-# --- masking ------------------------------------------------------------------------------
-
-# A phone number: digits, optionally after `+` (or its escape %2B), with at most two separators
-# (space, `+` or %20 as a space in a query, `-`, `.`, parentheses) between digits. A date
-# (YYYY-MM-DD) is not one, so dates stay readable.
-_SEPARATORS: Final = r"(?:[ \-.()+]|%20){0,2}"
-_NUMBER: Final = re.compile(
-    rf"(?<![0-9])(?:(?P<date>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})(?!{_SEPARATORS}[0-9])"
-    rf"|(?:\+|%2[Bb])?[0-9](?:{_SEPARATORS}[0-9]){{6,}})"  # 7 digits or more; shorter runs stay
-)
-_DIGIT: Final = re.compile(r"[0-9]")
-_KEEP_HEAD, _KEEP_TAIL = 2, 3
-
-
-def _mask_number(found: re.Match[str]) -> str:
-    text = found.group()
-    if found.group("date") is not None:
-        return text
-    # Digits are dense in a match (at most two separators apart): the kept ones are found near
-    # its ends, and the middle is masked by one C-level pass. The digits of a %20 (a space)
-    # and of a leading %2B are no part of the number and are kept.
-    head = _past_digits(text, _KEEP_HEAD, 3 if text[:1] == "%" else 0, "%20")
-    tail = len(text) - _past_digits(text[::-1][:24], _KEEP_TAIL, 0, "02%")
-    middle = text[head:tail]
-    if "%20" in middle:
-        masked = "%20".join(_DIGIT.sub("*", part) for part in middle.split("%20"))
-    else:
-        masked = _DIGIT.sub("*", middle)
-    return text[:head] + masked + text[tail:]
-
-
-def _past_digits(text: str, count: int, index: int, escape: str) -> int:
-    """The index just past the ``count``-th digit of ``text`` from ``index``, outside ``escape``."""
-    while index < len(text):
-        if text.startswith(escape, index):
-            index += len(escape)
-            continue
-        if "0" <= text[index] <= "9":
-            count -= 1
-            if not count:
-                return index + 1
-        index += 1
-    return len(text)
-
-
-def mask(text: str) -> str:
-    """``text`` with every run of 7 or more digits masked but its first 2 and last 3 digits.
-
-    ``/uapi/extensions/@me/210/queue/agents/+40213001000`` becomes ``...agents/+40******000``;
-    extensions (``0003*210``), counts and dates stay as they are.
-    """
-    return _NUMBER.sub(_mask_number, text)
 
 
 # --- reading requests -----------------------------------------------------------------------

@@ -22,6 +22,7 @@ from typing import Any, Final
 from . import _web
 from ._asgi import CLOSE, UNREAD_KEY, Receive, Scope, Send, Settings, body_response, clean, error_response
 from ._json import to_json
+from ._mask import mask_path
 from ._web import Config
 from .errors import UAError
 from .routing import split_url
@@ -32,27 +33,10 @@ __all__ = ["ReferenceApp", "create_app", "mask_path", "serve"]
 
 _JSON_HEADERS: Final = [(b"content-type", b"application/json")]
 _OPENAPI_PATH: Final = b"/openapi.json"
-_MAX_LOGGED_PATH: Final = 300
-# A run of digits with the separators people write numbers with: five digits or more may be a
-# phone number, and phone numbers are personal data (extensions such as 0003*210 stay readable).
-_NUMBER: Final = re.compile(r"\+?\d[\d\s().\-]*\d")
 _UNPRINTABLE: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\\]")
 _CONFIG_ENV: Final = "UA_VALIDATE_SERVE_CONFIG"  # the settings of `serve`, for uvicorn's workers
 
 AccessLog = Callable[[str], None]
-
-
-def mask_path(raw_path: bytes) -> str:
-    """A request path fit for a log: percent-decoded, numbers of five digits or more masked.
-
-    Control characters are escaped (no forged log lines), and a long path is cut.
-    """
-    from urllib.parse import unquote
-
-    text = unquote(raw_path[:_MAX_LOGGED_PATH * 3].decode("latin-1"), errors="replace")
-    masked = _NUMBER.sub(lambda m: "#" * 5 if sum(c.isdigit() for c in m.group()) >= 5 else m.group(), text)
-    escaped = _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", masked)
-    return escaped[:_MAX_LOGGED_PATH] + ("..." if len(escaped) > _MAX_LOGGED_PATH else "")
 
 
 def _tokens_verifier(tokens: Iterable[str]) -> _web.Verifier:

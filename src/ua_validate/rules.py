@@ -136,9 +136,9 @@ def _not_text(flt: Filter, op: str, raw: Any, check: Checker) -> tuple[bool, Any
     if type(raw) is tuple:
         return _cleaned_list(flt, op, raw, check)
     if not flt.numeric:
-        if op in ("contains", "startsWith") and flt.number_like:
-            return False, "generic"  # a part of a number is text
-        good = check(raw)  # a text type refuses every non-text value; a Date takes a datetime
+        if type(raw) not in _CLEANED_SCALARS or (op in ("contains", "startsWith") and flt.number_like):
+            return False, "generic"  # not a cleaned value; a part of a number is text
+        good = check(raw)  # a Date field takes a datetime; a text type refuses it
         if good is None:
             return False, "generic"
         return True, ((good,) if op == "inArray" else good)
@@ -148,6 +148,10 @@ def _not_text(flt: Filter, op: str, raw: Any, check: Checker) -> tuple[bool, Any
             return True, ((good,) if op == "inArray" else good)
         return False, "numbers" if raw < 0 else "generic"  # as its digits, or "-" and digits, would
     return False, "numbers"  # True, 1.5, bytes, a dict, a repeated key: not a number
+
+
+# The cleaned values of a text (not numeric) filter field that are not text: a Date's, a Bool's.
+_CLEANED_SCALARS: Final = frozenset({datetime, bool})
 
 
 def _cleaned_list(flt: Filter, op: str, raw: tuple[Any, ...], check: Checker) -> tuple[bool, Any]:

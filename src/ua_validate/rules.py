@@ -124,15 +124,63 @@ def filter_value(flt: Filter, op: str, raw: Any, check: Checker) -> tuple[bool, 
 
 
 def _not_text(flt: Filter, op: str, raw: Any, check: Checker) -> tuple[bool, Any]:
-    """filterValue given as something other than text (through ``validate`` with a mapping)."""
-    if raw is None or not flt.numeric:  # absent, null, or a non-text value for a text field
+    """filterValue given as something other than text (through ``validate`` with a mapping).
+
+    A cleaned value is accepted as it is cleaned (docs/decisions.md, idempotence): with
+    ``inArray`` a tuple of the field's cleaned values, otherwise one of them (a ``datetime``
+    for a Date field, an int for a numeric one); never a list, which is what a repeated
+    ``filterValue`` key gives.
+    """
+    if raw is None:  # absent, or JSON null
         return False, "generic"
+    if type(raw) is tuple:
+        return _cleaned_list(flt, op, raw, check)
+    if not flt.numeric:
+        if type(raw) not in _CLEANED_SCALARS or (op in ("contains", "startsWith") and flt.number_like):
+            return False, "generic"  # not a cleaned value; a part of a number is text
+        good = check(raw)  # a Date field takes a datetime; a text type refuses it
+        if good is None:
+            return False, "generic"
+        return True, ((good,) if op == "inArray" else good)
     if type(raw) is int:  # a JSON integer on a numeric field: that number (never a bool)
         good = check(raw)
         if good is not None:
             return True, ((good,) if op == "inArray" else good)
         return False, "numbers" if raw < 0 else "generic"  # as its digits, or "-" and digits, would
     return False, "numbers"  # True, 1.5, bytes, a dict, a repeated key: not a number
+
+
+# The cleaned values of a text (not numeric) filter field that are not text: a Date's, a Bool's.
+_CLEANED_SCALARS: Final = frozenset({datetime, bool})
+
+
+def _cleaned_list(flt: Filter, op: str, raw: tuple[Any, ...], check: Checker) -> tuple[bool, Any]:
+    """An ``inArray`` filterValue as cleaned: a tuple of 1-100 of the field's cleaned values."""
+    if op != "inArray":
+        return False, "numbers" if flt.numeric else "generic"
+    parts = types.comma_list_shape(raw, 100, _NO_LENGTH_LIMIT)
+    if parts is None:
+        return False, "on_array"
+    cleaned = []
+    for part in parts:
+        good = check(part)
+        if good is None:
+            return False, _bad_item_variant(flt, part)
+        cleaned.append(good)
+    return True, tuple(cleaned)
+
+
+# An inArray list is limited by its items (each bounded by its type), not by its length.
+_NO_LENGTH_LIMIT: Final = 1 << 62
+
+
+def _bad_item_variant(flt: Filter, item: Any) -> str:
+    """The variant for an item of a cleaned inArray tuple that the field's type refuses."""
+    if type(item) is str:
+        return _bad_value_variant(flt, item)
+    if type(item) is int and flt.numeric:
+        return "numbers" if item < 0 else "generic"  # as its text would
+    return "numbers" if flt.numeric else "generic"
 
 
 def _bad_value_variant(flt: Filter, value: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timezone
 from typing import Any, Final
 
 from . import _phone
@@ -170,8 +170,11 @@ def caller_id(value: Any) -> str | None:
 
 
 def date(value: Any) -> datetime | None:
-    """``YYYY-MM-DDThh:mm:ss[.f][Z|±hh:mm]``, a real calendar date and time."""
+    """``YYYY-MM-DDThh:mm:ss[.f][Z|±hh:mm]``, a real calendar date and time; or a cleaned
+    Date, a ``datetime`` naive or with a fixed offset in whole minutes (``_moment``)."""
     if type(value) is not str:
+        if type(value) is datetime:
+            return _moment(value)
         value = _as_str(value)
         if value is None:
             return None
@@ -183,6 +186,21 @@ def date(value: Any) -> datetime | None:
         return datetime.fromisoformat(value)
     except ValueError:
         return None
+
+
+def _moment(value: datetime) -> datetime | None:
+    """A ``datetime`` as a Date's cleaned value: itself, when some Date text cleans to it.
+
+    Its year is 1-9999 (as every datetime's); naive, or aware with a ``timezone`` offset in
+    whole minutes (what ``±hh:mm`` and ``Z`` give). Another tzinfo (zoneinfo, a class of the
+    caller's own, whose ``utcoffset`` may raise) is refused rather than asked."""
+    zone = value.tzinfo
+    if zone is None:
+        return value
+    if type(zone) is not timezone:
+        return None
+    offset = zone.utcoffset(None)
+    return value if offset.seconds % 60 == 0 and offset.microseconds == 0 else None
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -333,14 +351,13 @@ def note(value: Any, high: int = 255) -> str | None:
 
 
 def comma_list(value: Any, item: Checker, high: int = 100, max_len: int = 100 * 256) -> tuple[Any, ...] | None:
-    """Comma-separated items, none empty, no spaces, 1-``high`` of them, each ``item``."""
+    """Comma-separated items, none empty, no spaces, 1-``high`` of them, each ``item``; or a
+    tuple of such items, as this cleans them (``comma_list_shape``)."""
     parts = comma_list_shape(value, high, max_len)
     if parts is None:
         return None
     cleaned = []
-    for part in parts:
-        if not part:
-            return None
+    for part in parts:  # none is empty: comma_list_shape refuses an empty item
         good = item(part)
         if good is None:
             return None
@@ -348,9 +365,15 @@ def comma_list(value: Any, item: Checker, high: int = 100, max_len: int = 100 * 
     return tuple(cleaned)
 
 
-def comma_list_shape(value: Any, high: int = 100, max_len: int = 100 * 256) -> tuple[str, ...] | None:
-    """The items of a well-formed comma list (none empty, no spaces, 1-``high``), unchecked."""
+def comma_list_shape(value: Any, high: int = 100, max_len: int = 100 * 256) -> tuple[Any, ...] | None:
+    """The items of a well-formed comma list (none empty, no spaces, 1-``high``), unchecked.
+
+    A ``tuple`` (a comma list as cleaned) is its items, when its text items are ones a comma
+    list could hold and all of them joined fit in ``max_len``; a ``list`` is not one (a
+    repeated query parameter arrives as a list, and stays invalid: SPEC §3)."""
     if type(value) is not str:
+        if type(value) is tuple:
+            return _cleaned_items(value, high, max_len)
         value = _as_str(value)
         if value is None:
             return None
@@ -358,6 +381,38 @@ def comma_list_shape(value: Any, high: int = 100, max_len: int = 100 * 256) -> t
         return None
     parts = tuple(value.split(","))
     return None if "" in parts else parts
+
+
+# The cleaned values a tuple of comma list items may hold besides text (Int, Date, Bool and
+# numeric Enum items): every one hashable, none read as text.
+_CLEANED_ITEM_TYPES: Final = frozenset({int, bool, datetime})
+
+
+def _cleaned_items(value: tuple[Any, ...], high: int, max_len: int) -> tuple[Any, ...] | None:
+    """A tuple of comma list items, as ``comma_list_shape`` reads the text they would join to.
+
+    1-``high`` items; a text item is non-empty, with no comma or space, the text items and
+    their commas at most ``max_len`` characters; any other item is of a cleaned value's type,
+    for the item's checker to judge."""
+    if not 0 < len(value) <= high:
+        return None
+    items = []
+    length = len(value) - 1  # the commas that would join them
+    for element in value:
+        if type(element) is not str:
+            if type(element) in _CLEANED_ITEM_TYPES:
+                items.append(element)
+                continue
+            element = _as_str(element)
+            if element is None:
+                return None
+        if element == "" or "," in element or " " in element:
+            return None
+        length += len(element)
+        if length > max_len:
+            return None
+        items.append(element)
+    return tuple(items)
 
 
 def number_part(value: Any, plus: bool = True) -> str | None:

@@ -16,9 +16,11 @@ MAKE = shutil.which("make")
 pytestmark = pytest.mark.skipif(MAKE is None, reason="GNU make is not installed")
 
 
-def make(*argv: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def make(*argv: str, timeout: float = 120, env_extra: dict[str, str] | None = None
+         ) -> subprocess.CompletedProcess[str]:
     assert MAKE is not None
     env = {key: value for key, value in os.environ.items() if not key.startswith("MAKE")}
+    env.update(env_extra or {})
     return subprocess.run([MAKE, "--no-print-directory", "-C", str(ROOT), *argv], capture_output=True, text=True,
                           timeout=timeout, env=env, check=False)
 
@@ -83,5 +85,14 @@ def test_make_run_installs_the_server_extra_only_and_make_test_uses_every_core(t
     assert f"{venv}/bin/ua-validate serve" in run.stdout.splitlines()
     test = make("-n", f"VENV={venv}", "test")
     assert test.returncode == 0, test.stderr
-    assert f"{venv}/bin/python -m pytest -n auto -q" in test.stdout.splitlines()
+    assert any(f"{venv}/bin/python -m pytest -n auto -q" in line for line in test.stdout.splitlines())
     assert f"{venv}/bin/python -m pip install --quiet -e '.[dev]'" in test.stdout.splitlines()
+
+
+@pytest.mark.slow
+def test_make_test_fails_when_no_test_runs() -> None:
+    # pytest's exit code 5 (no test collected) must not pass silently, in make test or in CI.
+    venv = Path(sys.executable).parent.parent  # the venv this suite runs in, already installed
+    done = make(f"VENV={venv}", "test", env_extra={"PYTEST_ADDOPTS": "tests/test_makefile.py -k no_test_is_named_so"})
+    assert done.returncode != 0
+    assert "make test: no test ran" in done.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, ClassVar, Final
 
@@ -106,13 +107,7 @@ def filter_value(flt: Filter, op: str, raw: Any, check: Checker) -> tuple[bool, 
         parts = types.comma_list_shape(raw, 100, len(raw))
         if parts is None:
             return False, "on_array"
-        cleaned = []
-        for part in parts:
-            good = check(part)
-            if good is None:
-                return False, _bad_value_variant(flt, part)
-            cleaned.append(good)
-        return True, tuple(cleaned)
+        return _each_item(flt, parts, check, _bad_value_variant)
     if op in ("contains", "startsWith") and flt.number_like:
         # A part of a number; an extension holds no '+', so neither does a part of one.
         number = types.number_part(raw, flt.type.name != "extension")
@@ -161,11 +156,17 @@ def _cleaned_list(flt: Filter, op: str, raw: tuple[Any, ...], check: Checker) ->
     parts = types.comma_list_shape(raw, 100, _NO_LENGTH_LIMIT)
     if parts is None:
         return False, "on_array"
+    return _each_item(flt, parts, check, _bad_item_variant)
+
+
+def _each_item(flt: Filter, parts: tuple[Any, ...], check: Checker,
+               variant: Callable[[Filter, Any], str]) -> tuple[bool, Any]:
+    """The items of an ``inArray`` list, each cleaned by ``check``; a bad one names its variant."""
     cleaned = []
     for part in parts:
         good = check(part)
         if good is None:
-            return False, _bad_item_variant(flt, part)
+            return False, variant(flt, part)
         cleaned.append(good)
     return True, tuple(cleaned)
 

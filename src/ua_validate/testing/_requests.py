@@ -27,7 +27,10 @@ from ._values import (
     junk,
     mutated,
     operation_of,
+    warmed,
 )
+
+_SHORT_TEXT: Strategy[str] = st.text(max_size=8)
 
 
 def valid_requests(operation: str | Operation, *, validator: Validator | None = None,
@@ -74,6 +77,8 @@ def _prepare(ctx: Context, op: Operation) -> None:
     times the first examples, and building (phonenumbers' metadata, length probes) is slow."""
     if op.id in ctx.prepared:
         return
+    warmed(_SHORT_TEXT)
+    junk("query")
     for _, check in op.walk():
         if isinstance(check, Param) and check.type.name not in ("objects", "filter_value"):
             ctx.valid(check.type, check.location)
@@ -215,6 +220,8 @@ def _keep_rules(draw: Draw, ctx: Context, checks: Sequence[Param | Rule], case: 
         return True
 
     names = list(dict.fromkeys(p for rule in bound for p in rule.params))
+    if not settled():
+        _swap_ordered(ctx, bound, case, out, keys, valid)
     for _ in range(TRIES * 3):
         if settled():
             return
@@ -222,6 +229,20 @@ def _keep_rules(draw: Draw, ctx: Context, checks: Sequence[Param | Rule], case: 
             param = valid[name]
             out[keys[name]] = draw(ctx.valid(param.type, param.location))
     assume(settled())
+
+
+def _swap_ordered(ctx: Context, bound: Sequence[Rule], case: ErrorCase | None, out: dict[str, Any],
+                  keys: Mapping[str, str], valid: Mapping[str, Param]) -> None:
+    """Put the two values of each broken order rule the other way round (a start date after its
+    end date, or before it when the case breaks the rule): one swap instead of redraws."""
+    for rule in bound:
+        first, second = (keys[p] for p in rule.params)
+        if rule.kind != "date_order" or valid[rule.params[0]].type != valid[rule.params[1]].type:
+            continue
+        wanted = not (case is not None and case.check == rule)
+        check = ctx.check(valid[rule.params[0]].type)
+        if rules.rule_holds(rule.kind, check(out[first]), check(out[second])) != wanted:
+            out[first], out[second] = out[second], out[first]
 
 
 def _objects(draw: Draw, ctx: Context, op: Operation, param: Param, case: ErrorCase | None,
@@ -278,9 +299,9 @@ def _filters(draw: Draw, ctx: Context, collection: Collection, checks: Sequence[
     if not draw(st.booleans()):
         # No filter; a filterOp or filterValue without filterBy is ignored.
         if draw(st.booleans()):
-            out[op_param.name] = draw(st.text(max_size=8))
+            out[op_param.name] = draw(_SHORT_TEXT)
         if draw(st.booleans()):
-            out[value.name] = draw(st.text(max_size=8))
+            out[value.name] = draw(_SHORT_TEXT)
         return
     flt = draw(st.sampled_from(tuple(collection.filters.values())))
     op_name = draw(st.sampled_from(collection.ops))
@@ -306,14 +327,14 @@ def _good_filter_value(ctx: Context, flt: Filter, op_name: str) -> Strategy[Any]
     """filterValues the engine accepts for the filter field and operator."""
     found = ctx.filter_values.get((flt, op_name))
     if found is None:
-        found = ctx.filter_values[flt, op_name] = _build_good_filter_value(ctx, flt, op_name)
+        found = ctx.filter_values[flt, op_name] = warmed(_build_good_filter_value(ctx, flt, op_name))
     return found
 
 
 def _build_good_filter_value(ctx: Context, flt: Filter, op_name: str) -> Strategy[Any]:
     item = ctx.valid(flt.type, "query")
     if op_name == "present":
-        return st.one_of(st.just(ABSENT), st.just(""), st.text(max_size=8))
+        return st.one_of(st.just(ABSENT), st.just(""), _SHORT_TEXT)
     if op_name == "inArray":
         proposed = st.lists(_single_items(ctx, flt.type, item), min_size=1, max_size=5).map(",".join)
     elif flt.number_like and op_name in ("contains", "startsWith"):
@@ -334,7 +355,7 @@ def _bad_filter_value(ctx: Context, flt: Filter, case: ErrorCase) -> Strategy[An
     key = (flt, case.filter_op, case.kind, case.variant)
     found = ctx.filter_values.get(key)
     if found is None:
-        found = ctx.filter_values[key] = _build_bad_filter_value(ctx, flt, case)
+        found = ctx.filter_values[key] = warmed(_build_bad_filter_value(ctx, flt, case))
     return found
 
 

@@ -88,6 +88,7 @@ class Context:
             # Builders propose values of the documented shape; the engine's checker keeps them
             # or not (a 30th of February, a number phonenumbers finds impossible...).
             found = self._valid[key] = proposed.filter(lambda v: self.accepts(type_spec, v))
+            found.validate()  # now, not at the first draw (see ``warmed``)
         return found
 
     def probes(self, type_spec: TypeSpec, location: str) -> tuple[Any, ...]:
@@ -133,6 +134,8 @@ class Context:
             strategy = accepted_values(
                 st.one_of(proposals), lambda v: self.refuses(type_spec, v, location), st.sampled_from(probes)
             )
+        if strategy is not None:
+            strategy.validate()
         self._invalid[key] = strategy
         return strategy
 
@@ -223,15 +226,23 @@ def _containers(inner: Strategy[Any]) -> Strategy[Any]:
     return st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=4), inner, max_size=3))
 
 
+def warmed(strategy: Strategy[Any]) -> Strategy[Any]:
+    """``strategy``, validated now. Hypothesis validates a strategy at its first draw, and a
+    text strategy's validation builds its character table (seconds in a fresh folder without a
+    hypothesis cache): counted as draw time, that fails the too_slow health check."""
+    strategy.validate()
+    return strategy
+
+
 @cache
 def junk(location: str) -> Strategy[Any]:
     """Values of no particular shape that can travel in the location."""
     if location == "path":
-        return st.text(st.characters(exclude_categories=("Cc", "Cs"), exclude_characters="/"),
-                       min_size=1, max_size=16)
+        return warmed(st.text(st.characters(exclude_categories=("Cc", "Cs"), exclude_characters="/"),
+                              min_size=1, max_size=16))
     if location == "query":
-        return st.one_of(st.text(max_size=16), st.lists(st.text(max_size=6), min_size=2, max_size=3))
-    return _json_values()
+        return warmed(st.one_of(st.text(max_size=16), st.lists(st.text(max_size=6), min_size=2, max_size=3)))
+    return warmed(_json_values())
 
 
 def inserted(items: list[Any], at: int, item: Any) -> list[Any]:

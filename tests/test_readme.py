@@ -2,6 +2,7 @@
 
 import contextlib
 import io
+import os
 import re
 import socket
 import subprocess
@@ -11,6 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from ua_validate.testing import error_codes
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -87,3 +90,19 @@ def test_the_reference_server_answers_as_the_readme_shows():
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.mark.slow
+def test_the_property_based_example_passes_in_a_fresh_folder(tmp_path):
+    # Verbatim, with hypothesis's defaults: no profile, no suppressed health check, no
+    # database or character table from an earlier run, and none of this project's conftest.
+    block = re.search(r"```python\n(.*?)```", _section("Property-based testing"), flags=re.DOTALL)
+    assert block is not None
+    (tmp_path / "test_example.py").write_text(block.group(1), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HYPOTHESIS", "PYTEST"))}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "test_example.py"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert f"{1 + len(error_codes('cdr.list'))} passed" in done.stdout

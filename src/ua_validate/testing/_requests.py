@@ -42,10 +42,7 @@ def valid_requests(operation: str | Operation, *, validator: Validator | None = 
     type allows. For ``phone_calls.update`` each example picks an action, or ``action`` fixes it.
     """
     ctx = context_of(validator)
-    op = operation_of(ctx, operation)
-    if action is not None and action not in op.actions:
-        raise ValueError(f"{op.id} has no action {action!r}; known: {sorted(op.actions)}")
-    return _request(ctx, op, None, action)
+    return passing_requests(ctx, operation_of(ctx, operation), action, None)
 
 
 def invalid_requests(operation: str | Operation, code: str, variant: str | None = None, *,
@@ -57,13 +54,35 @@ def invalid_requests(operation: str | Operation, code: str, variant: str | None 
     operation cannot fail so (see ``error_codes``).
     """
     ctx = context_of(validator)
-    op = operation_of(ctx, operation)
-    cases = [c for c in cases_of(ctx, op) if c.code == code and (variant is None or c.variant == variant)]
+    return failing_requests(ctx, operation_of(ctx, operation), code, variant, None)
+
+
+def passing_requests(ctx: Context, op: Operation, action: str | None,
+                     fragments: frozenset[str] | None) -> Strategy[dict[str, Any]]:
+    """``valid_requests``; with ``fragments``, exactly those optional path fragments given."""
+    if action is not None and action not in op.actions:
+        raise ValueError(f"{op.id} has no action {action!r}; known: {sorted(op.actions)}")
+    return _request(ctx, op, None, action, fragments)
+
+
+def failing_requests(ctx: Context, op: Operation, code: str, variant: str | None,
+                     fragments: frozenset[str] | None) -> Strategy[dict[str, Any]]:
+    """``invalid_requests``; with ``fragments``, exactly those optional path fragments given
+    (a case that breaks another fragment cannot be sent so)."""
+    cases = [c for c in cases_of(ctx, op) if c.code == code and (variant is None or c.variant == variant)
+             and (fragments is None or _fits_fragments(op, c, fragments))]
     if not cases:
         wanted = code if variant is None else f"{code} ({variant})"
-        known = ", ".join(sorted(f"{c}" + (f" ({v})" if v else "") for c, v in error_codes(op, validator=validator)))
-        raise ValueError(f"validation of {op.id} never fails with {wanted}; it can fail with: {known}")
-    return st.one_of([_request(ctx, op, case, case.action) for case in cases])
+        known = ", ".join(sorted(f"{c}" + (f" ({v})" if v else "") for c, v in error_codes(op, validator=ctx.validator)))
+        where = "" if fragments is None else " with the path fragments " + (", ".join(sorted(fragments)) or "none")
+        raise ValueError(f"validation of {op.id}{where} never fails with {wanted}; it can fail with: {known}")
+    return st.one_of([_request(ctx, op, case, case.action, fragments) for case in cases])
+
+
+def _fits_fragments(op: Operation, case: ErrorCase, fragments: frozenset[str]) -> bool:
+    check = case.check
+    return not (case.within is None and isinstance(check, Param) and check.location == "path"
+                and check.name in _path_order(op) and check.name not in fragments)
 
 
 def requests_for(case: ErrorCase, *, validator: Validator | None = None) -> Strategy[dict[str, Any]]:
@@ -93,7 +112,8 @@ def _prepare(ctx: Context, op: Operation) -> None:
     ctx.prepared.add(op.id)
 
 
-def _request(ctx: Context, op: Operation, case: ErrorCase | None, action: str | None) -> Strategy[dict[str, Any]]:
+def _request(ctx: Context, op: Operation, case: ErrorCase | None, action: str | None,
+             fragments: frozenset[str] | None = None) -> Strategy[dict[str, Any]]:
     _prepare(ctx, op)
 
     @st.composite
@@ -107,7 +127,7 @@ def _request(ctx: Context, op: Operation, case: ErrorCase | None, action: str | 
             if chosen is None:
                 chosen = draw(st.sampled_from(tuple(op.actions)))
             checks = op.checks_for(chosen)
-        out = _fill(draw, ctx, op, checks, case, top=True)
+        out = _fill(draw, ctx, op, checks, case, top=True, fragments=fragments)
         if op.dispatch is not None and chosen is not None and (case is None or case.check != op.dispatch):
             out[op.dispatch.name] = chosen
         return out
@@ -120,7 +140,7 @@ def _path_order(op: Operation) -> list[str]:
 
 
 def _presence(draw: Draw, op: Operation, params: Sequence[Param], case: ErrorCase | None,
-              top: bool) -> dict[str, bool]:
+              top: bool, fragments: frozenset[str] | None = None) -> dict[str, bool]:
     """Which parameters a request gives: required ones, the case's, and a drawn choice of the
     rest, with optional URI fragments nested as the template says."""
     forced: dict[str, bool] = {}
@@ -154,7 +174,9 @@ def _presence(draw: Draw, op: Operation, params: Sequence[Param], case: ErrorCas
                     present[outer] = True
         gone = False
         for name in nested:
-            if gone:
+            if fragments is not None:  # the route the caller serves says which are given
+                present[name] = name in fragments
+            elif gone:
                 present[name] = False
             elif not present.get(name, False):
                 gone = True
@@ -173,11 +195,11 @@ def _key(draw: Draw, param: Param) -> str:
 
 
 def _fill(draw: Draw, ctx: Context, op: Operation, checks: Sequence[Param | Rule],
-          case: ErrorCase | None, top: bool) -> dict[str, Any]:
+          case: ErrorCase | None, top: bool, fragments: frozenset[str] | None = None) -> dict[str, Any]:
     """The raw parameters of one set of checks: all valid, except what ``case`` breaks."""
     here = case if case is not None and (case.within is None) == top else None
     params = [c for c in checks if isinstance(c, Param) and c.type.name not in FILTER_TYPES]
-    present = _presence(draw, op, params, case, top)
+    present = _presence(draw, op, params, case, top, fragments)
     out: dict[str, Any] = {}
     keys: dict[str, str] = {}
     valid: dict[str, Param] = {}  # parameters given with a valid value

@@ -338,26 +338,30 @@ def _national_seeds(region: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _varied(st: Any, seed: str, keep: int) -> Any:
-    """``seed`` with some digits after the first ``keep`` replaced."""
+def _varied(st: Any, seeds: list[tuple[str, int]], lead: str) -> Any:
+    """One of ``seeds`` (digits, how many to keep) with some digits after the kept ones replaced,
+    after ``lead``. One strategy for all the seeds (a flatmap would build new strategies at
+    every draw, which hypothesis pays for in time)."""
+    pool = st.sampled_from(seeds)
+    changes = st.lists(st.tuples(st.integers(0, 31), st.sampled_from(_DIGITS)), max_size=4)
+
     def varied(draw: Callable[[Any], Any]) -> str:
+        seed, keep = draw(pool)
         digits = list(seed)
         if len(seed) > keep:
-            for index in draw(st.lists(st.integers(keep, len(seed) - 1), max_size=4)):
-                digits[index] = draw(st.sampled_from(_DIGITS))
-        return "".join(digits)
+            for index, digit in draw(changes):
+                digits[keep + index % (len(seed) - keep)] = digit
+        return lead + "".join(digits)
 
     return st.composite(varied)()
 
 
 def _international(st: Any, h: Harness) -> Any:
     check = h.check(TypeSpec("phone_number"))
-    seeds = [(cc, nsn) for cc, nsn in _international_seeds() if check(f"+{cc}{nsn}") is not None]
+    seeds = [(cc + nsn, len(cc)) for cc, nsn in _international_seeds() if check(f"+{cc}{nsn}") is not None]
     if not seeds:
         return None
-    return st.sampled_from(seeds).flatmap(
-        lambda seed: _varied(st, seed[0] + seed[1], len(seed[0])).map(lambda digits: "+" + digits)
-    )
+    return _varied(st, seeds, "+")
 
 
 def _phone_number_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
@@ -372,7 +376,7 @@ def _phone_number_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> An
         check = h.check(TypeSpec("phone_number"))
         seeds = [seed for seed in _national_seeds(region) if check(seed) is not None]
         if seeds:
-            options.append(st.sampled_from(seeds).flatmap(lambda seed: _varied(st, seed, 1)))
+            options.append(_varied(st, [(seed, 1) for seed in seeds], ""))
     return st.one_of(options)
 
 

@@ -27,6 +27,7 @@ from ._values import (
     junk,
     mutated,
     operation_of,
+    sampled,
     warmed,
 )
 
@@ -125,7 +126,7 @@ def _request(ctx: Context, op: Operation, case: ErrorCase | None, action: str | 
             checks = (*op.checks, op.dispatch)
         else:
             if chosen is None:
-                chosen = draw(st.sampled_from(tuple(op.actions)))
+                chosen = draw(sampled(tuple(op.actions)))
             checks = op.checks_for(chosen)
         out = _fill(draw, ctx, op, checks, case, top=True, fragments=fragments)
         if op.dispatch is not None and chosen is not None and (case is None or case.check != op.dispatch):
@@ -190,7 +191,7 @@ def _presence(draw: Draw, op: Operation, params: Sequence[Param], case: ErrorCas
 
 def _key(draw: Draw, param: Param) -> str:
     if param.aliases:
-        return str(draw(st.sampled_from((param.name, *param.aliases))))
+        return str(draw(sampled((param.name, *param.aliases))))
     return param.name
 
 
@@ -325,8 +326,8 @@ def _filters(draw: Draw, ctx: Context, collection: Collection, checks: Sequence[
         if draw(st.booleans()):
             out[value.name] = draw(_SHORT_TEXT)
         return
-    flt = draw(st.sampled_from(tuple(collection.filters.values())))
-    op_name = draw(st.sampled_from(collection.ops))
+    flt = draw(sampled(tuple(collection.filters.values())))
+    op_name = draw(sampled(tuple(collection.ops)))
     out[by.name] = flt.name
     if op_name != default_op or draw(st.booleans()):
         out[op_param.name] = op_name

@@ -193,13 +193,13 @@ def mutated(draw: Draw, base: Strategy[Any]) -> Any:
     text = draw(base)
     if type(text) is not str:
         return text
-    kind = draw(st.sampled_from(_MUTATIONS))
+    kind = draw(sampled(_MUTATIONS))
     if kind == "insert":
         at = draw(st.integers(0, len(text)))
-        return text[:at] + draw(st.sampled_from(_NOISE)) + text[at:]
+        return text[:at] + draw(sampled(_NOISE)) + text[at:]
     if kind in ("delete", "replace") and text:
         at = draw(st.integers(0, len(text) - 1))
-        middle = draw(st.sampled_from(_NOISE)) if kind == "replace" else ""
+        middle = draw(sampled(_NOISE)) if kind == "replace" else ""
         return text[:at] + middle + text[at + 1:]
     if kind == "pad":
         return " " + text if draw(st.booleans()) else text + " "
@@ -224,6 +224,13 @@ def _json_values() -> Strategy[Any]:
 
 def _containers(inner: Strategy[Any]) -> Strategy[Any]:
     return st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=4), inner, max_size=3))
+
+
+@cache
+def sampled(values: tuple[Any, ...]) -> Strategy[Any]:
+    """``st.sampled_from(values)``, built once (hypothesis does not cache it, and a strategy
+    built at every draw costs more than the draw)."""
+    return st.sampled_from(values)
 
 
 def warmed(strategy: Strategy[Any]) -> Strategy[Any]:

@@ -244,7 +244,7 @@ def _keep_rules(draw: Draw, ctx: Context, checks: Sequence[Param | Rule], case: 
 
     names = list(dict.fromkeys(p for rule in bound for p in rule.params))
     if not settled():
-        _swap_ordered(ctx, bound, case, out, keys, valid)
+        _repair(ctx, bound, case, out, keys, valid)
     for _ in range(TRIES * 3):
         if settled():
             return
@@ -254,18 +254,25 @@ def _keep_rules(draw: Draw, ctx: Context, checks: Sequence[Param | Rule], case: 
     assume(settled())
 
 
-def _swap_ordered(ctx: Context, bound: Sequence[Rule], case: ErrorCase | None, out: dict[str, Any],
-                  keys: Mapping[str, str], valid: Mapping[str, Param]) -> None:
-    """Put the two values of each broken order rule the other way round (a start date after its
-    end date, or before it when the case breaks the rule): one swap instead of redraws."""
+def _repair(ctx: Context, bound: Sequence[Rule], case: ErrorCase | None, out: dict[str, Any],
+            keys: Mapping[str, str], valid: Mapping[str, Param]) -> None:
+    """Mend rules cheaply before any redraw: the two dates of a broken order rule the other way
+    round (a start after its end, or before it when the case breaks the rule), a file name's
+    suffix made the file type's. The checkers judge the result as they judge any draw."""
     for rule in bound:
         first, second = (keys[p] for p in rule.params)
-        if rule.kind != "date_order" or valid[rule.params[0]].type != valid[rule.params[1]].type:
-            continue
+        check_first, check_second = (ctx.check(valid[p].type) for p in rule.params)
         wanted = not (case is not None and case.check == rule)
-        check = ctx.check(valid[rule.params[0]].type)
-        if rules.rule_holds(rule.kind, check(out[first]), check(out[second])) != wanted:
+        if rules.rule_holds(rule.kind, check_first(out[first]), check_second(out[second])) == wanted:
+            continue
+        if rule.kind == "date_order" and valid[rule.params[0]].type == valid[rule.params[1]].type:
             out[first], out[second] = out[second], out[first]
+        elif rule.kind == "file_suffix" and wanted and type(out[first]) is str:
+            name = out[first]
+            stem = name[: name.rfind(".")] if "." in name else name
+            repaired = stem + rules.FILE_SUFFIXES[check_second(out[second])][0]
+            if check_first(repaired) is not None:
+                out[first] = repaired
 
 
 def _objects(draw: Draw, ctx: Context, op: Operation, param: Param, case: ErrorCase | None,

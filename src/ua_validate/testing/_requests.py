@@ -258,7 +258,8 @@ def _repair(ctx: Context, bound: Sequence[Rule], case: ErrorCase | None, out: di
             keys: Mapping[str, str], valid: Mapping[str, Param]) -> None:
     """Mend rules cheaply before any redraw: the two dates of a broken order rule the other way
     round (a start after its end, or before it when the case breaks the rule), a file name's
-    suffix made the file type's. The checkers judge the result as they judge any draw."""
+    suffix made the file type's, ``@self`` of ``@owner`` for the case that breaks that rule.
+    The checkers judge the result as they judge any draw."""
     for rule in bound:
         first, second = (keys[p] for p in rule.params)
         check_first, check_second = (ctx.check(valid[p].type) for p in rule.params)
@@ -273,6 +274,9 @@ def _repair(ctx: Context, bound: Sequence[Rule], case: ErrorCase | None, out: di
             repaired = stem + rules.FILE_SUFFIXES[check_second(out[second])][0]
             if check_first(repaired) is not None:
                 out[first] = repaired
+        elif rule.kind == "self_not_of_owner" and not wanted:  # the one pair that breaks it
+            if check_first("@self") is not None and check_second("@owner") is not None:
+                out[first], out[second] = "@self", "@owner"
 
 
 def _objects(draw: Draw, ctx: Context, op: Operation, param: Param, case: ErrorCase | None,

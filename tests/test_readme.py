@@ -2,6 +2,7 @@
 
 import contextlib
 import io
+import os
 import re
 import socket
 import subprocess
@@ -11,6 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from ua_validate.testing import error_codes
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -87,3 +90,77 @@ def test_the_reference_server_answers_as_the_readme_shows():
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.mark.slow
+def test_the_property_based_example_passes_in_a_fresh_folder(tmp_path):
+    # Verbatim, with hypothesis's defaults: no profile, no suppressed health check, no
+    # database or character table from an earlier run, and none of this project's conftest.
+    block = re.search(r"```python\n(.*?)```", _section("Property-based testing"), flags=re.DOTALL)
+    assert block is not None
+    (tmp_path / "test_example.py").write_text(block.group(1), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HYPOTHESIS", "PYTEST"))}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "test_example.py"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert f"{1 + len(error_codes('cdr.list'))} passed" in done.stdout
+
+
+def _readme_flask_app():
+    block = re.search(r"```python\n(.*?)```", _section("Flask"), flags=re.DOTALL)
+    assert block is not None
+    namespace: dict[str, object] = {"__name__": "readme_flask_example"}
+    exec(compile(block.group(1), "README.md", "exec"), namespace)
+    app = namespace["app"]
+    app.testing = True
+    return app, re.search(r'@app\.get\("([^"]+)"\)', block.group(1)).group(1)
+
+
+def test_the_raw_harness_drives_the_readme_flask_app_on_the_route_it_serves():
+    from hypothesis import given
+
+    from ua_validate import validate
+    from ua_validate.testing import assert_ua_error, invalid_raw_requests, valid_raw_requests
+
+    app, route = _readme_flask_app()
+    assert route == "/uapi/cdr/<userId>"
+    client = app.test_client()
+
+    @given(valid_raw_requests("cdr.list", route=route))
+    def valid(raw):
+        assert raw.path.startswith("/uapi/cdr/")
+        response = client.open(raw.url, method=raw.method, json=raw.body)
+        assert response.status_code == 200, (raw, response.get_data(as_text=True))
+        expected = validate("cdr.list", {"userId": raw.path.rsplit("/", 1)[1], **dict(raw.query)})
+        assert response.get_json() == {"user": expected["userId"], "count": expected["count"], "records": []}
+
+    valid()
+
+    def fails_with(code, variant):
+        @given(invalid_raw_requests("cdr.list", code, variant, route=route))
+        def invalid(raw):
+            assert raw.path.startswith("/uapi/cdr/")
+            assert_ua_error(client.open(raw.url, method=raw.method, json=raw.body), code, variant)
+
+        invalid()
+
+    for code, variant in sorted(error_codes("cdr.list"), key=str):
+        fails_with(code, variant)
+
+
+def test_without_a_route_the_raw_harness_also_draws_urls_the_readme_app_does_not_serve():
+    from hypothesis import find
+
+    from ua_validate.testing import valid_raw_requests
+
+    app, _ = _readme_flask_app()
+    raw = find(valid_raw_requests("cdr.list"), lambda raw: raw.path == "/uapi/cdr")
+    assert app.test_client().open(raw.url, method=raw.method).status_code != 200
+    with pytest.raises(ValueError, match=r"does not serve cdr\.list"):
+        valid_raw_requests("cdr.list", route="/uapi/cdr/<user>")
+    with pytest.raises(ValueError, match="with the path fragments none never fails with user_invalid"):
+        from ua_validate.testing import invalid_raw_requests
+
+        invalid_raw_requests("cdr.list", "user_invalid", route="/uapi/cdr")

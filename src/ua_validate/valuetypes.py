@@ -338,26 +338,30 @@ def _national_seeds(region: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _varied(st: Any, seed: str, keep: int) -> Any:
-    """``seed`` with some digits after the first ``keep`` replaced."""
+def _varied(st: Any, seeds: list[tuple[str, int]], lead: str) -> Any:
+    """One of ``seeds`` (digits, how many to keep) with some digits after the kept ones replaced,
+    after ``lead``. One strategy for all the seeds (a flatmap would build new strategies at
+    every draw, which hypothesis pays for in time)."""
+    pool = st.sampled_from(seeds)
+    changes = st.lists(st.tuples(st.integers(0, 31), st.sampled_from(_DIGITS)), max_size=4)
+
     def varied(draw: Callable[[Any], Any]) -> str:
+        seed, keep = draw(pool)
         digits = list(seed)
         if len(seed) > keep:
-            for index in draw(st.lists(st.integers(keep, len(seed) - 1), max_size=4)):
-                digits[index] = draw(st.sampled_from(_DIGITS))
-        return "".join(digits)
+            for index, digit in draw(changes):
+                digits[keep + index % (len(seed) - keep)] = digit
+        return lead + "".join(digits)
 
     return st.composite(varied)()
 
 
 def _international(st: Any, h: Harness) -> Any:
     check = h.check(TypeSpec("phone_number"))
-    seeds = [(cc, nsn) for cc, nsn in _international_seeds() if check(f"+{cc}{nsn}") is not None]
+    seeds = [(cc + nsn, len(cc)) for cc, nsn in _international_seeds() if check(f"+{cc}{nsn}") is not None]
     if not seeds:
         return None
-    return st.sampled_from(seeds).flatmap(
-        lambda seed: _varied(st, seed[0] + seed[1], len(seed[0])).map(lambda digits: "+" + digits)
-    )
+    return _varied(st, seeds, "+")
 
 
 def _phone_number_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
@@ -372,7 +376,7 @@ def _phone_number_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> An
         check = h.check(TypeSpec("phone_number"))
         seeds = [seed for seed in _national_seeds(region) if check(seed) is not None]
         if seeds:
-            options.append(st.sampled_from(seeds).flatmap(lambda seed: _varied(st, seed, 1)))
+            options.append(_varied(st, [(seed, 1) for seed in seeds], ""))
     return st.one_of(options)
 
 
@@ -668,26 +672,23 @@ _URL_CHARS: Final = _ALNUM + "-._~!$&'()*+,;=:@"
 
 
 def _url_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
-    def url_text(draw: Callable[[Any], Any]) -> str:
-        scheme = draw(_any_case(st, ("http", "https")))
-        host = draw(st.one_of(
-            st.from_regex(r"[a-z0-9](?:[a-z0-9-]{0,12}[a-z0-9])?(?:\.[a-z]{2,8}){0,3}", fullmatch=True),
-            st.tuples(*[st.integers(0, 255)] * 4).map(lambda parts: ".".join(map(str, parts))),
-            st.sampled_from(("[::1]", "[2001:db8::7]", "localhost")),
-        ))
-        port = draw(st.one_of(st.just(""), st.integers(0, 65535).map(lambda p: f":{p}")))
-        segment = st.lists(
-            st.one_of(st.sampled_from(_URL_CHARS), st.tuples(st.sampled_from("0123456789ABCDEFabcdef"),
-                                                              st.sampled_from("0123456789ABCDEF"))
-                      .map(lambda pair: "%" + "".join(pair))),
-            max_size=12,
-        ).map("".join)
-        path = "".join("/" + part for part in draw(st.lists(segment, max_size=4)))
-        query = draw(st.one_of(st.just(""), segment.map(lambda q: "?" + q)))
-        fragment = draw(st.one_of(st.just(""), segment.map(lambda f: "#" + f)))
-        return f"{scheme}://{host}{port}{path}{query}{fragment}"
-
-    return st.composite(url_text)()
+    # The parts are built once, outside the draw: strategies built at every draw (from_regex
+    # above all) cost hypothesis far more than drawing from them. Runs of plain characters are
+    # one text draw each, with a percent escape between runs now and then.
+    scheme = _any_case(st, ("http", "https"))
+    host = st.one_of(
+        st.from_regex(r"[a-z0-9](?:[a-z0-9-]{0,12}[a-z0-9])?(?:\.[a-z]{2,8}){0,3}", fullmatch=True),
+        st.tuples(*[st.integers(0, 255)] * 4).map(lambda parts: ".".join(map(str, parts))),
+        st.sampled_from(("[::1]", "[2001:db8::7]", "localhost")),
+    )
+    port = st.one_of(st.just(""), st.integers(0, 65535).map(lambda p: f":{p}"))
+    escape = st.tuples(st.sampled_from("0123456789ABCDEFabcdef"), st.sampled_from("0123456789ABCDEF")).map(
+        lambda pair: "%" + "".join(pair))
+    segment = st.lists(st.one_of(st.text(_URL_CHARS, min_size=1, max_size=6), escape), max_size=3).map("".join)
+    path = st.lists(segment, max_size=4).map(lambda parts: "".join("/" + part for part in parts))
+    query = st.one_of(st.just(""), segment.map(lambda q: "?" + q))
+    fragment = st.one_of(st.just(""), segment.map(lambda f: "#" + f))
+    return st.builds(lambda *parts: "{}://{}{}{}{}{}".format(*parts), scheme, host, port, path, query, fragment)
 
 
 _check, _inline = _plain(types.url)

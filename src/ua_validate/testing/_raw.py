@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
@@ -10,7 +11,7 @@ from ..spec import Operation
 from ..validator import Validator, default_validator
 from ._cases import error_cases, error_codes
 from ._records import ErrorCase, RawRequest
-from ._requests import invalid_requests, valid_requests
+from ._requests import failing_requests, invalid_requests, passing_requests, valid_requests
 from ._values import (
     Strategy,
     context_of,
@@ -79,21 +80,57 @@ def _query_values(key: str, value: Any) -> list[str]:
 
 
 def valid_raw_requests(operation: str | Operation, *, validator: Validator | None = None,
-                       action: str | None = None, prefix: str = "/uapi") -> Strategy[RawRequest]:
-    """``valid_requests`` as RawRequests (method, URL with query string, JSON body)."""
+                       action: str | None = None, prefix: str = "/uapi",
+                       route: str | None = None) -> Strategy[RawRequest]:
+    """``valid_requests`` as RawRequests (method, URL with query string, JSON body).
+
+    ``route`` is the URL rule your application serves the operation at (``/uapi/cdr/<userId>``;
+    Flask's and Django's ``<name>`` or ``<converter:name>``, Starlette's ``{name}``): every URL
+    drawn then matches it, with exactly its optional path fragments, and its prefix. Without
+    it, the optional fragments are drawn (``/uapi/cdr`` and ``/uapi/cdr/@me``).
+    """
     ctx = context_of(validator)
     op = operation_of(ctx, operation)
-    return valid_requests(op, validator=ctx.validator, action=action).map(
+    fragments, prefix = _route(op, route, prefix)
+    return passing_requests(ctx, op, action, fragments).map(
         lambda params: raw_request(op, params, validator=ctx.validator, prefix=prefix))
 
 
 def invalid_raw_requests(operation: str | Operation, code: str, variant: str | None = None, *,
-                         validator: Validator | None = None, prefix: str = "/uapi") -> Strategy[RawRequest]:
-    """``invalid_requests`` as RawRequests (method, URL with query string, JSON body)."""
+                         validator: Validator | None = None, prefix: str = "/uapi",
+                         route: str | None = None) -> Strategy[RawRequest]:
+    """``invalid_requests`` as RawRequests (method, URL with query string, JSON body);
+    ``route`` as for ``valid_raw_requests`` (ValueError when no request on it fails so)."""
     ctx = context_of(validator)
     op = operation_of(ctx, operation)
-    return invalid_requests(op, code, variant, validator=ctx.validator).map(
+    fragments, prefix = _route(op, route, prefix)
+    return failing_requests(ctx, op, code, variant, fragments).map(
         lambda params: raw_request(op, params, validator=ctx.validator, prefix=prefix))
+
+
+_VARIABLE = re.compile(r"<(?:[^<>:]+:)?([^<>:]+)>|\{([^{}:]+)(?::[^{}]*)?\}")
+
+
+def _route(op: Operation, route: str | None, prefix: str) -> tuple[frozenset[str] | None, str]:
+    """The optional path fragments a route gives, and the prefix before the operation's path."""
+    if route is None:
+        return None, prefix
+    parts = [part for part in route.strip("/").split("/") if part]
+    names: list[tuple[str, bool]] = []
+    for part in parts:
+        variable = _VARIABLE.fullmatch(part)
+        names.append((next(g for g in variable.groups() if g), True) if variable else (part, False))
+    template = [(name, variable) for name, variable, _ in op.segments[1:]]
+    optional = {name for name, variable, opt in op.segments if variable and opt}
+    for given in range(len(template), 0, -1):
+        if given < len(template) and template[given][0] not in optional:
+            break  # only optional fragments, from the end, can be left out of the route
+        tail = template[:given]
+        lead = names[: len(names) - given]
+        if names[len(names) - given:] == tail and not any(variable for _, variable in lead):
+            return frozenset(n for n, v in tail if v and n in optional), "/" + "/".join(n for n, _ in lead)
+    shown = "/".join(f"<{n}>" if v else n for n, v, _ in op.segments)
+    raise ValueError(f"route {route!r} does not serve {op.id} (/{shown}, optional fragments may be left out)")
 
 
 class RequestStrategies:
@@ -109,12 +146,13 @@ class RequestStrategies:
                 ) -> Strategy[dict[str, Any]]:
         return invalid_requests(operation, code, variant, validator=self.validator)
 
-    def valid_raw(self, operation: str | Operation, action: str | None = None) -> Strategy[RawRequest]:
-        return valid_raw_requests(operation, validator=self.validator, action=action)
+    def valid_raw(self, operation: str | Operation, action: str | None = None, *,
+                  route: str | None = None) -> Strategy[RawRequest]:
+        return valid_raw_requests(operation, validator=self.validator, action=action, route=route)
 
-    def invalid_raw(self, operation: str | Operation, code: str, variant: str | None = None
-                    ) -> Strategy[RawRequest]:
-        return invalid_raw_requests(operation, code, variant, validator=self.validator)
+    def invalid_raw(self, operation: str | Operation, code: str, variant: str | None = None, *,
+                    route: str | None = None) -> Strategy[RawRequest]:
+        return invalid_raw_requests(operation, code, variant, validator=self.validator, route=route)
 
     def cases(self, operation: str | Operation | None = None) -> tuple[ErrorCase, ...]:
         return error_cases(operation, validator=self.validator)

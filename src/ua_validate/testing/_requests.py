@@ -27,7 +27,11 @@ from ._values import (
     junk,
     mutated,
     operation_of,
+    sampled,
+    warmed,
 )
+
+_SHORT_TEXT: Strategy[str] = st.text(max_size=8)
 
 
 def valid_requests(operation: str | Operation, *, validator: Validator | None = None,
@@ -39,10 +43,7 @@ def valid_requests(operation: str | Operation, *, validator: Validator | None = 
     type allows. For ``phone_calls.update`` each example picks an action, or ``action`` fixes it.
     """
     ctx = context_of(validator)
-    op = operation_of(ctx, operation)
-    if action is not None and action not in op.actions:
-        raise ValueError(f"{op.id} has no action {action!r}; known: {sorted(op.actions)}")
-    return _request(ctx, op, None, action)
+    return passing_requests(ctx, operation_of(ctx, operation), action, None)
 
 
 def invalid_requests(operation: str | Operation, code: str, variant: str | None = None, *,
@@ -54,13 +55,35 @@ def invalid_requests(operation: str | Operation, code: str, variant: str | None 
     operation cannot fail so (see ``error_codes``).
     """
     ctx = context_of(validator)
-    op = operation_of(ctx, operation)
-    cases = [c for c in cases_of(ctx, op) if c.code == code and (variant is None or c.variant == variant)]
+    return failing_requests(ctx, operation_of(ctx, operation), code, variant, None)
+
+
+def passing_requests(ctx: Context, op: Operation, action: str | None,
+                     fragments: frozenset[str] | None) -> Strategy[dict[str, Any]]:
+    """``valid_requests``; with ``fragments``, exactly those optional path fragments given."""
+    if action is not None and action not in op.actions:
+        raise ValueError(f"{op.id} has no action {action!r}; known: {sorted(op.actions)}")
+    return _request(ctx, op, None, action, fragments)
+
+
+def failing_requests(ctx: Context, op: Operation, code: str, variant: str | None,
+                     fragments: frozenset[str] | None) -> Strategy[dict[str, Any]]:
+    """``invalid_requests``; with ``fragments``, exactly those optional path fragments given
+    (a case that breaks another fragment cannot be sent so)."""
+    cases = [c for c in cases_of(ctx, op) if c.code == code and (variant is None or c.variant == variant)
+             and (fragments is None or _fits_fragments(op, c, fragments))]
     if not cases:
         wanted = code if variant is None else f"{code} ({variant})"
-        known = ", ".join(sorted(f"{c}" + (f" ({v})" if v else "") for c, v in error_codes(op, validator=validator)))
-        raise ValueError(f"validation of {op.id} never fails with {wanted}; it can fail with: {known}")
-    return st.one_of([_request(ctx, op, case, case.action) for case in cases])
+        known = ", ".join(sorted(f"{c}" + (f" ({v})" if v else "") for c, v in error_codes(op, validator=ctx.validator)))
+        where = "" if fragments is None else " with the path fragments " + (", ".join(sorted(fragments)) or "none")
+        raise ValueError(f"validation of {op.id}{where} never fails with {wanted}; it can fail with: {known}")
+    return st.one_of([_request(ctx, op, case, case.action, fragments) for case in cases])
+
+
+def _fits_fragments(op: Operation, case: ErrorCase, fragments: frozenset[str]) -> bool:
+    check = case.check
+    return not (case.within is None and isinstance(check, Param) and check.location == "path"
+                and check.name in _path_order(op) and check.name not in fragments)
 
 
 def requests_for(case: ErrorCase, *, validator: Validator | None = None) -> Strategy[dict[str, Any]]:
@@ -74,6 +97,8 @@ def _prepare(ctx: Context, op: Operation) -> None:
     times the first examples, and building (phonenumbers' metadata, length probes) is slow."""
     if op.id in ctx.prepared:
         return
+    warmed(_SHORT_TEXT)
+    junk("query")
     for _, check in op.walk():
         if isinstance(check, Param) and check.type.name not in ("objects", "filter_value"):
             ctx.valid(check.type, check.location)
@@ -88,7 +113,8 @@ def _prepare(ctx: Context, op: Operation) -> None:
     ctx.prepared.add(op.id)
 
 
-def _request(ctx: Context, op: Operation, case: ErrorCase | None, action: str | None) -> Strategy[dict[str, Any]]:
+def _request(ctx: Context, op: Operation, case: ErrorCase | None, action: str | None,
+             fragments: frozenset[str] | None = None) -> Strategy[dict[str, Any]]:
     _prepare(ctx, op)
 
     @st.composite
@@ -100,9 +126,9 @@ def _request(ctx: Context, op: Operation, case: ErrorCase | None, action: str | 
             checks = (*op.checks, op.dispatch)
         else:
             if chosen is None:
-                chosen = draw(st.sampled_from(tuple(op.actions)))
+                chosen = draw(sampled(tuple(op.actions)))
             checks = op.checks_for(chosen)
-        out = _fill(draw, ctx, op, checks, case, top=True)
+        out = _fill(draw, ctx, op, checks, case, top=True, fragments=fragments)
         if op.dispatch is not None and chosen is not None and (case is None or case.check != op.dispatch):
             out[op.dispatch.name] = chosen
         return out
@@ -115,7 +141,7 @@ def _path_order(op: Operation) -> list[str]:
 
 
 def _presence(draw: Draw, op: Operation, params: Sequence[Param], case: ErrorCase | None,
-              top: bool) -> dict[str, bool]:
+              top: bool, fragments: frozenset[str] | None = None) -> dict[str, bool]:
     """Which parameters a request gives: required ones, the case's, and a drawn choice of the
     rest, with optional URI fragments nested as the template says."""
     forced: dict[str, bool] = {}
@@ -149,7 +175,9 @@ def _presence(draw: Draw, op: Operation, params: Sequence[Param], case: ErrorCas
                     present[outer] = True
         gone = False
         for name in nested:
-            if gone:
+            if fragments is not None:  # the route the caller serves says which are given
+                present[name] = name in fragments
+            elif gone:
                 present[name] = False
             elif not present.get(name, False):
                 gone = True
@@ -163,16 +191,16 @@ def _presence(draw: Draw, op: Operation, params: Sequence[Param], case: ErrorCas
 
 def _key(draw: Draw, param: Param) -> str:
     if param.aliases:
-        return str(draw(st.sampled_from((param.name, *param.aliases))))
+        return str(draw(sampled((param.name, *param.aliases))))
     return param.name
 
 
 def _fill(draw: Draw, ctx: Context, op: Operation, checks: Sequence[Param | Rule],
-          case: ErrorCase | None, top: bool) -> dict[str, Any]:
+          case: ErrorCase | None, top: bool, fragments: frozenset[str] | None = None) -> dict[str, Any]:
     """The raw parameters of one set of checks: all valid, except what ``case`` breaks."""
     here = case if case is not None and (case.within is None) == top else None
     params = [c for c in checks if isinstance(c, Param) and c.type.name not in FILTER_TYPES]
-    present = _presence(draw, op, params, case, top)
+    present = _presence(draw, op, params, case, top, fragments)
     out: dict[str, Any] = {}
     keys: dict[str, str] = {}
     valid: dict[str, Param] = {}  # parameters given with a valid value
@@ -215,6 +243,8 @@ def _keep_rules(draw: Draw, ctx: Context, checks: Sequence[Param | Rule], case: 
         return True
 
     names = list(dict.fromkeys(p for rule in bound for p in rule.params))
+    if not settled():
+        _repair(ctx, bound, case, out, keys, valid)
     for _ in range(TRIES * 3):
         if settled():
             return
@@ -222,6 +252,31 @@ def _keep_rules(draw: Draw, ctx: Context, checks: Sequence[Param | Rule], case: 
             param = valid[name]
             out[keys[name]] = draw(ctx.valid(param.type, param.location))
     assume(settled())
+
+
+def _repair(ctx: Context, bound: Sequence[Rule], case: ErrorCase | None, out: dict[str, Any],
+            keys: Mapping[str, str], valid: Mapping[str, Param]) -> None:
+    """Mend rules cheaply before any redraw: the two dates of a broken order rule the other way
+    round (a start after its end, or before it when the case breaks the rule), a file name's
+    suffix made the file type's, ``@self`` of ``@owner`` for the case that breaks that rule.
+    The checkers judge the result as they judge any draw."""
+    for rule in bound:
+        first, second = (keys[p] for p in rule.params)
+        check_first, check_second = (ctx.check(valid[p].type) for p in rule.params)
+        wanted = not (case is not None and case.check == rule)
+        if rules.rule_holds(rule.kind, check_first(out[first]), check_second(out[second])) == wanted:
+            continue
+        if rule.kind == "date_order" and valid[rule.params[0]].type == valid[rule.params[1]].type:
+            out[first], out[second] = out[second], out[first]
+        elif rule.kind == "file_suffix" and wanted and type(out[first]) is str:
+            name = out[first]
+            stem = name[: name.rfind(".")] if "." in name else name
+            repaired = stem + rules.FILE_SUFFIXES[check_second(out[second])][0]
+            if check_first(repaired) is not None:
+                out[first] = repaired
+        elif rule.kind == "self_not_of_owner" and not wanted:  # the one pair that breaks it
+            if check_first("@self") is not None and check_second("@owner") is not None:
+                out[first], out[second] = "@self", "@owner"
 
 
 def _objects(draw: Draw, ctx: Context, op: Operation, param: Param, case: ErrorCase | None,
@@ -278,12 +333,12 @@ def _filters(draw: Draw, ctx: Context, collection: Collection, checks: Sequence[
     if not draw(st.booleans()):
         # No filter; a filterOp or filterValue without filterBy is ignored.
         if draw(st.booleans()):
-            out[op_param.name] = draw(st.text(max_size=8))
+            out[op_param.name] = draw(_SHORT_TEXT)
         if draw(st.booleans()):
-            out[value.name] = draw(st.text(max_size=8))
+            out[value.name] = draw(_SHORT_TEXT)
         return
-    flt = draw(st.sampled_from(tuple(collection.filters.values())))
-    op_name = draw(st.sampled_from(collection.ops))
+    flt = draw(sampled(tuple(collection.filters.values())))
+    op_name = draw(sampled(tuple(collection.ops)))
     out[by.name] = flt.name
     if op_name != default_op or draw(st.booleans()):
         out[op_param.name] = op_name
@@ -306,14 +361,14 @@ def _good_filter_value(ctx: Context, flt: Filter, op_name: str) -> Strategy[Any]
     """filterValues the engine accepts for the filter field and operator."""
     found = ctx.filter_values.get((flt, op_name))
     if found is None:
-        found = ctx.filter_values[flt, op_name] = _build_good_filter_value(ctx, flt, op_name)
+        found = ctx.filter_values[flt, op_name] = warmed(_build_good_filter_value(ctx, flt, op_name))
     return found
 
 
 def _build_good_filter_value(ctx: Context, flt: Filter, op_name: str) -> Strategy[Any]:
     item = ctx.valid(flt.type, "query")
     if op_name == "present":
-        return st.one_of(st.just(ABSENT), st.just(""), st.text(max_size=8))
+        return st.one_of(st.just(ABSENT), st.just(""), _SHORT_TEXT)
     if op_name == "inArray":
         proposed = st.lists(_single_items(ctx, flt.type, item), min_size=1, max_size=5).map(",".join)
     elif flt.number_like and op_name in ("contains", "startsWith"):
@@ -334,7 +389,7 @@ def _bad_filter_value(ctx: Context, flt: Filter, case: ErrorCase) -> Strategy[An
     key = (flt, case.filter_op, case.kind, case.variant)
     found = ctx.filter_values.get(key)
     if found is None:
-        found = ctx.filter_values[key] = _build_bad_filter_value(ctx, flt, case)
+        found = ctx.filter_values[key] = warmed(_build_bad_filter_value(ctx, flt, case))
     return found
 
 

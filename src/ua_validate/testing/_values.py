@@ -88,6 +88,7 @@ class Context:
             # Builders propose values of the documented shape; the engine's checker keeps them
             # or not (a 30th of February, a number phonenumbers finds impossible...).
             found = self._valid[key] = proposed.filter(lambda v: self.accepts(type_spec, v))
+            found.validate()  # now, not at the first draw (see ``warmed``)
         return found
 
     def probes(self, type_spec: TypeSpec, location: str) -> tuple[Any, ...]:
@@ -133,6 +134,8 @@ class Context:
             strategy = accepted_values(
                 st.one_of(proposals), lambda v: self.refuses(type_spec, v, location), st.sampled_from(probes)
             )
+        if strategy is not None:
+            strategy.validate()
         self._invalid[key] = strategy
         return strategy
 
@@ -190,13 +193,13 @@ def mutated(draw: Draw, base: Strategy[Any]) -> Any:
     text = draw(base)
     if type(text) is not str:
         return text
-    kind = draw(st.sampled_from(_MUTATIONS))
+    kind = draw(sampled(_MUTATIONS))
     if kind == "insert":
         at = draw(st.integers(0, len(text)))
-        return text[:at] + draw(st.sampled_from(_NOISE)) + text[at:]
+        return text[:at] + draw(sampled(_NOISE)) + text[at:]
     if kind in ("delete", "replace") and text:
         at = draw(st.integers(0, len(text) - 1))
-        middle = draw(st.sampled_from(_NOISE)) if kind == "replace" else ""
+        middle = draw(sampled(_NOISE)) if kind == "replace" else ""
         return text[:at] + middle + text[at + 1:]
     if kind == "pad":
         return " " + text if draw(st.booleans()) else text + " "
@@ -224,14 +227,29 @@ def _containers(inner: Strategy[Any]) -> Strategy[Any]:
 
 
 @cache
+def sampled(values: tuple[Any, ...]) -> Strategy[Any]:
+    """``st.sampled_from(values)``, built once (hypothesis does not cache it, and a strategy
+    built at every draw costs more than the draw)."""
+    return st.sampled_from(values)
+
+
+def warmed(strategy: Strategy[Any]) -> Strategy[Any]:
+    """``strategy``, validated now. Hypothesis validates a strategy at its first draw, and a
+    text strategy's validation builds its character table (seconds in a fresh folder without a
+    hypothesis cache): counted as draw time, that fails the too_slow health check."""
+    strategy.validate()
+    return strategy
+
+
+@cache
 def junk(location: str) -> Strategy[Any]:
     """Values of no particular shape that can travel in the location."""
     if location == "path":
-        return st.text(st.characters(exclude_categories=("Cc", "Cs"), exclude_characters="/"),
-                       min_size=1, max_size=16)
+        return warmed(st.text(st.characters(exclude_categories=("Cc", "Cs"), exclude_characters="/"),
+                              min_size=1, max_size=16))
     if location == "query":
-        return st.one_of(st.text(max_size=16), st.lists(st.text(max_size=6), min_size=2, max_size=3))
-    return _json_values()
+        return warmed(st.one_of(st.text(max_size=16), st.lists(st.text(max_size=6), min_size=2, max_size=3)))
+    return warmed(_json_values())
 
 
 def inserted(items: list[Any], at: int, item: Any) -> list[Any]:

@@ -14,14 +14,13 @@ body without fields, as a JSON body that is not an object does.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Final
+from typing import Final
 from urllib.parse import unquote_to_bytes
 
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from ._web import Form, TooLarge, Upload, form_body
+from ._web import Form, Malformed, TooLarge, Upload
 
 __all__ = ["MAX_HEADER_BLOCK", "FaxForm", "extra_parts"]
 
@@ -79,7 +78,7 @@ def _extended_filename(disposition: bytes) -> str | None:
 
 
 class FaxForm:
-    """Reads one multipart upload chunk by chunk: ``feed`` each chunk, then ``fields()``.
+    """Reads one multipart upload chunk by chunk: ``feed`` each chunk, then ``form()``.
 
     ``max_body`` bounds the whole body and ``max_request`` the ``request`` part (both raise
     TooLarge from ``feed``); ``max_parts`` bounds the number of parts. A body that breaks
@@ -180,11 +179,11 @@ class FaxForm:
         except (ValueError, LookupError):  # a header python-multipart cannot decode
             self._malformed = True
 
-    def form(self) -> Form | None:
+    def form(self) -> Form:
         """The parsed upload as the core reads every framework's parse: its text parts and its
-        files; None for a body that is not well-formed multipart (or cut before its end)."""
+        files; Malformed for a body that is not well-formed multipart (or cut before its end)."""
         if self._malformed or not self._ended:
-            return None
+            raise Malformed
         texts: list[tuple[str, str]] = []
         files: list[Upload] = []
         for part in self._parts:
@@ -196,8 +195,3 @@ class FaxForm:
             elif part.filename is not None:
                 files.append(Upload(part.name or "", part.filename, _decode(part.content_type) or None, part.size))
         return Form(texts, files)
-
-    def fields(self) -> Mapping[str, Any]:
-        """The faxes.create body of the whole upload, mapped by the core (SPEC §5)."""
-        form = self.form()
-        return {} if form is None else form_body(form)

@@ -16,8 +16,9 @@ from typing import Final
 
 import httpx
 
-from ._asgi import Message, Receive, Scope, Send, Settings, clean, header
+from ._asgi import Message, Receive, Scope, Send, clean, header
 from ._mask import mask_path
+from ._web import Config
 from .errors import UAError
 from .spec import Operation
 
@@ -97,13 +98,12 @@ class Upstream:
             await self._client.aclose()
             self._client = None
 
-    async def proxy(self, op: Operation, settings: Settings, scope: Scope, receive: Receive, send: Send,
+    async def proxy(self, op: Operation, config: Config, scope: Scope, receive: Receive, send: Send,
                     path: Mapping[str, str], query: bytes) -> None:
         """Validate, then forward; an invalid request raises its UAError (unless report-only)."""
         forwarded = _Replay([], False, receive)  # the body as it comes, for the upstream
         checked: Receive = _empty  # what validation reads
         if any(param.location == "body" for param in op.params):
-            config = settings.config
             limit = max(config.max_json_body, config.max_multipart_body)
             declared = header(scope, b"content-length")
             if declared is None or not declared.isdigit() or int(declared) <= limit:
@@ -112,7 +112,7 @@ class Upstream:
                 forwarded = _Replay(chunks, finished, receive)
                 checked = _Replay(chunks, True, receive)
         try:
-            await clean(op, settings, scope, checked, path, query)
+            await clean(op, config, scope, checked, path, query)
         except UAError as err:
             if not self.report_only:
                 raise

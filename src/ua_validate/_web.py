@@ -17,8 +17,8 @@ import logging
 import re
 import traceback
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Final, NoReturn, ParamSpec, TypeVar, cast
+from dataclasses import dataclass, field, fields
+from typing import Any, Final, Generic, NoReturn, ParamSpec, TypeVar, cast
 
 from . import catalog
 from .errors import UAError, UnknownOperationError, ValidationError
@@ -33,20 +33,28 @@ __all__ = [
     "DEFAULT_MAX_JSON_BODY",
     "DEFAULT_MAX_MULTIPART_BODY",
     "PREFIXES",
+    "SETTINGS",
     "Adapter",
+    "AsyncAdapter",
+    "AsyncIncoming",
     "Config",
     "ConfigurationError",
+    "Extension",
     "Form",
     "Incoming",
     "Malformed",
+    "Parser",
     "TooLarge",
     "Upload",
     "Verdict",
     "Verifier",
     "authorize",
+    "check_known",
+    "configured",
     "decorator",
     "form_body",
     "handle",
+    "handle_async",
     "know_ids_of",
     "log_unexpected",
     "render",
@@ -56,6 +64,8 @@ DEFAULT_MAX_JSON_BODY: Final = 1 << 20  # 1 MiB
 DEFAULT_MAX_MULTIPART_BODY: Final = 30 << 20  # 30 MiB: room for one fax file of the 25 MB default
 PREFIXES: Final = tuple(f"/{prefix}" for prefix in _ROUTED_PREFIXES)  # the Router's own
 JSON_CONTENT_TYPE: Final = "application/json"
+_JSON: Final = "json"  # the body formats of Operation.bodies
+_MULTIPART: Final = "multipart"
 
 logger = logging.getLogger("ua_validate.web")
 
@@ -127,6 +137,51 @@ class Config:
                    for prefix in self.prefixes)
 
 
+@functools.cache
+def _default_config() -> Config:
+    return Config()  # made on first use: the default Validator is built then
+
+
+def configured(found: object) -> Config:
+    """``found`` when it is a Config (an extension's), else the default settings."""
+    return found if isinstance(found, Config) else _default_config()
+
+
+SETTINGS: Final = frozenset(f.name for f in fields(Config))  # the settings an adapter takes, by name
+A = TypeVar("A")
+
+
+class Extension(Generic[A]):
+    """An adapter's extension (``UAValidate(app, ...)``): the settings, defined once for all.
+
+    ``validator`` (the default Validator unless given); ``verify_token(token)`` returns
+    ``True`` (or ``Verdict.VALID``) to let a request through, ``Verdict.EXPIRED`` for
+    ``expired_token`` and ``False`` (or ``Verdict.DENIED``) for ``access_denied``, and without
+    it no ``Authorization`` header is asked for; ``max_json_body`` and ``max_multipart_body``
+    in bytes; ``prefixes``, the paths under which an unrouted path or method answers
+    ``not_implemented`` and an unexpected exception ``internal_server_error``. A framework
+    supplies ``init_app``.
+    """
+
+    def __init__(
+        self,
+        app: A | None = None,
+        *,
+        validator: Validator | None = None,
+        verify_token: Verifier | None = None,
+        max_json_body: int = DEFAULT_MAX_JSON_BODY,
+        max_multipart_body: int = DEFAULT_MAX_MULTIPART_BODY,
+        prefixes: tuple[str, ...] = PREFIXES,
+    ) -> None:
+        self.config = Config(validator or default_validator(), verify_token, max_json_body,
+                             max_multipart_body, prefixes)
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app: A) -> None:
+        raise NotImplementedError
+
+
 # Operation ids (and aliases) of the custom Specs that adapters are configured with: an id
 # the default Spec lacks passes the decoration-time check when one of them knows it.
 _CUSTOM_IDS: set[str] = set()
@@ -157,7 +212,19 @@ class Form:
 
 
 @dataclass(frozen=True, slots=True)
-class Incoming:
+class _Head:
+    """What the core reads of a request before its body, framework-free."""
+
+    method: str
+    authorization: str | None
+    path: Mapping[str, str]
+    query: bytes
+    content_type: str | None
+    content_length: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming(_Head):
     """The parts of a request the adapters read, framework-free.
 
     ``read(n)`` returns at most ``n`` bytes of the body, ``b""`` at its end, or raises
@@ -167,14 +234,22 @@ class Incoming:
     cannot parse); without it a multipart body counts as empty.
     """
 
-    method: str
-    authorization: str | None
-    path: Mapping[str, str]
-    query: bytes
-    content_type: str | None
-    content_length: int | None
     read: Callable[[int], bytes]
     form: Callable[[int], Form] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AsyncIncoming(_Head):
+    """A request whose body is read asynchronously (ASGI), framework-free.
+
+    ``read(limit)`` returns the whole body, or raises TooLarge when it is (or is declared)
+    longer than ``limit`` bytes; ``form(limit)`` is ``Incoming.form``, awaited. Each is
+    called at most once, and only for operations with body parameters; what to do with the
+    rest of a refused body (read it, or close the connection) is the adapter's.
+    """
+
+    read: Callable[[int], Awaitable[bytes]]
+    form: Callable[[int], Awaitable[Form]] | None = None
 
 
 def render(err: UAError) -> tuple[int, bytes, list[tuple[str, str]]]:
@@ -222,21 +297,45 @@ def handle(op: Operation, config: Config, incoming: Incoming) -> dict[str, Any]:
     In order: the method (another method than the operation's is ``not_implemented``; HEAD
     stands for GET, as frameworks route it), the token, then validation in check order.
     """
-    method = incoming.method.upper()
+    query = _admit(op, config, incoming)
+    body = _read_body(op, config, incoming) if _takes_body(op) else {}
+    return _judge(op, config.validator, incoming.path, query, body)
+
+
+async def handle_async(op: Operation, config: Config, incoming: AsyncIncoming) -> dict[str, Any]:
+    """``handle`` for a request whose body is read asynchronously: the same steps, in order."""
+    query = _admit(op, config, incoming)
+    body = await _read_body_async(op, config, incoming) if _takes_body(op) else {}
+    return _judge(op, config.validator, incoming.path, query, body)
+
+
+def _admit(op: Operation, config: Config, head: _Head) -> Mapping[str, Any]:
+    """The checks before the body is read (method, token); the query string, parsed."""
+    method = head.method.upper()
     if method != op.method and not (method == "HEAD" and op.method == "GET"):
         raise UAError("not_implemented")
     if config.verify_token is not None:
-        authorize(incoming.authorization, config.verify_token)
-    query = parse_query(incoming.query.decode("utf-8", "replace"))
-    validator = config.validator
-    body: Mapping[str, Any] = {}
-    if any(param.location == "body" for param in op.params):
-        found = _read_body(op, config, incoming)
-        if found is None:
-            _oversize(op, validator, incoming.path, query)
-        body = found
-    params = validator.gather(op, incoming.path, query, body)
-    return validator.validate(op.id, params)
+        authorize(head.authorization, config.verify_token)
+    return parse_query(head.query.decode("utf-8", "replace"))
+
+
+def _judge(op: Operation, validator: Validator, path: Mapping[str, str], query: Mapping[str, Any],
+           body: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Validation of the request's parameters (``body`` None: it was refused as oversize)."""
+    if body is None:
+        _oversize(op, validator, path, query)
+    return validator.validate(op.id, validator.gather(op, path, query, body))
+
+
+_BODY_OPERATIONS: dict[int, tuple[Operation, bool]] = {}
+
+
+def _takes_body(op: Operation) -> bool:
+    """Whether ``op`` has body parameters; remembered per operation object (a hot path)."""
+    known = _BODY_OPERATIONS.get(id(op))
+    if known is None or known[0] is not op:
+        known = _BODY_OPERATIONS[id(op)] = (op, any(param.location == "body" for param in op.params))
+    return known[1]
 
 
 # --- authentication (SPEC §6) -------------------------------------------------------------
@@ -289,46 +388,67 @@ def _is_json(media_type: str) -> bool:
     )
 
 
-def _read_limited(incoming: Incoming, limit: int) -> bytes | None:
-    """The whole body, or None when it is longer than ``limit``."""
-    if incoming.content_length is not None and incoming.content_length > limit:
-        return None
+def _body_format(op: Operation, config: Config, head: _Head) -> tuple[str | None, int]:
+    """How the body is read: ``multipart``, ``json`` or None (it counts as empty), and its limit.
+
+    The formats are those the operation's schema lists (``Operation.bodies``); a JSON type or
+    none is JSON, any other type an empty body (docs/decisions.md).
+    """
+    media_type, _ = _media_type(head.content_type)
+    if media_type == "multipart/form-data" and _MULTIPART in op.bodies:
+        return _MULTIPART, config.max_multipart_body
+    if _JSON in op.bodies and _is_json(media_type):
+        return _JSON, config.max_json_body
+    return None, 0
+
+
+def _read_limited(read: Callable[[int], bytes], limit: int) -> bytes:
+    """The whole body, read in chunks; TooLarge when it is longer than ``limit``."""
     chunks: list[bytes] = []
     wanted = limit + 1  # one byte more than allowed tells an oversize body without reading it all
-    try:
-        while wanted > 0:
-            chunk = incoming.read(wanted)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            wanted -= len(chunk)
-    except TooLarge:
-        return None
-    return None if wanted <= 0 else b"".join(chunks)
+    while wanted > 0:
+        chunk = read(wanted)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        wanted -= len(chunk)
+    raise TooLarge
 
 
 def _read_body(op: Operation, config: Config, incoming: Incoming) -> Mapping[str, Any] | None:
     """The body's fields ({} for a body we cannot read as fields), or None when oversize."""
-    media_type, _ = _media_type(incoming.content_type)
-    if media_type == "multipart/form-data" and "multipart" in op.bodies:
-        limit = config.max_multipart_body
-        if incoming.content_length is not None and incoming.content_length > limit:
-            return None  # refused on the declared length, before anything is read
-        if incoming.form is None:
-            return {}
-        try:
-            form = incoming.form(limit)
-        except TooLarge:
-            return None
-        except Malformed:
-            return {}  # a malformed body counts as empty, like malformed JSON
-        return form_body(form)
-    if "json" not in op.bodies or not _is_json(media_type):
-        return {}  # a wrong content type: the body counts as empty (docs/decisions.md)
-    data = _read_limited(incoming, config.max_json_body)
-    if data is None:
+    kind, limit = _body_format(op, config, incoming)
+    if kind is None:
+        return {}
+    if incoming.content_length is not None and incoming.content_length > limit:
+        return None  # refused on the declared length, before anything is read
+    if kind == _MULTIPART and incoming.form is None:
+        return {}
+    try:
+        if kind == _MULTIPART:
+            assert incoming.form is not None
+            return form_body(incoming.form(limit))
+        return decode_body(_read_limited(incoming.read, limit))
+    except TooLarge:
         return None
-    return decode_body(data)
+    except Malformed:
+        return {}  # a malformed body counts as empty, like malformed JSON
+
+
+async def _read_body_async(op: Operation, config: Config, incoming: AsyncIncoming) -> Mapping[str, Any] | None:
+    """``_read_body`` of an AsyncIncoming (whose readers refuse a declared length themselves)."""
+    kind, limit = _body_format(op, config, incoming)
+    if kind is None or (kind == _MULTIPART and incoming.form is None):
+        return {}
+    try:
+        if kind == _MULTIPART:
+            assert incoming.form is not None
+            return form_body(await incoming.form(limit))
+        return decode_body(await incoming.read(limit))
+    except TooLarge:
+        return None
+    except Malformed:
+        return {}
 
 
 def _oversize(op: Operation, validator: Validator, path: Mapping[str, str],
@@ -398,21 +518,29 @@ class Adapter:
     functions of an adapter. The others have defaults that suit most frameworks.
     """
 
-    def config(self) -> Config:
-        """The settings in force for the current request (the app's, the project's)."""
+    def config(self, args: tuple[Any, ...]) -> Config:
+        """The settings in force for the request of a call with ``args`` (the app's, the project's)."""
         raise NotImplementedError
 
     def incoming(self, op: Operation, args: tuple[Any, ...], path: Mapping[str, str]) -> Incoming:
         """The request of a call to a view with positional ``args``, as an Incoming."""
         raise NotImplementedError
 
-    def respond(self, err: UAError) -> Any:
+    def respond(self, err: UAError, args: tuple[Any, ...]) -> Any:
         """The framework's response holding the documented answer to ``err``."""
         raise NotImplementedError
 
+    def route(self, args: tuple[Any, ...], keywords: Mapping[str, Any]) -> Mapping[str, Any]:
+        """The route variables of the request: by default the keywords the view is called with."""
+        return keywords
+
     def finish(self, op: Operation, result: Any) -> Any:
-        """What the view returned, made into a response (Flask: failures there are 500s)."""
+        """What the view returned, made into a response; an exception here is a documented 500."""
         return result
+
+    def debug(self) -> bool:
+        """Whether unexpected exceptions go to the framework's own handling (testing, debug)."""
+        return False
 
     def is_async(self, view: Callable[..., Any]) -> bool:
         return inspect.iscoroutinefunction(view)
@@ -421,11 +549,31 @@ class Adapter:
         """Mark the wrapper (Django: exempt from CSRF) or the view (Flask: misplaced)."""
 
 
-def _check_known(name: str) -> None:
+class AsyncAdapter(Adapter):
+    """An adapter that reads requests asynchronously (ASGI): every view is wrapped async.
+
+    ``incoming_async`` stands for ``incoming``; ``run_sync`` calls a plain view (Starlette:
+    in its thread pool).
+    """
+
+    async def incoming_async(self, op: Operation, args: tuple[Any, ...],
+                             path: Mapping[str, str]) -> AsyncIncoming:
+        """The request of a call to a view with positional ``args``, as an AsyncIncoming."""
+        raise NotImplementedError
+
+    async def run_sync(self, view: Callable[..., Any], *args: Any, **keywords: Any) -> Any:
+        return view(*args, **keywords)
+
+    def is_async(self, view: Callable[..., Any]) -> bool:
+        return True  # the body is read with await
+
+
+def check_known(name: str) -> None:
     """An id the default Spec lacks fails now, unless a configured custom Spec knows it."""
     if name in _CUSTOM_IDS:
         return
     default_validator().operation(name)
+
 
 
 def _named_parameters(view: Callable[..., Any]) -> frozenset[str]:
@@ -437,6 +585,66 @@ def _named_parameters(view: Callable[..., Any]) -> frozenset[str]:
                      if param.kind in (param.POSITIONAL_OR_KEYWORD, param.KEYWORD_ONLY))
 
 
+class Parser:
+    """The per-request work of ``operation(name)`` with one adapter (webargs' ``Parser.parse``).
+
+    ``parse`` and ``parse_async`` give (operation, cleaned parameters, the keywords the view
+    keeps) for a call with ``args`` and ``keywords``, or raise the request's UAError. A
+    keyword that is neither a path parameter nor named by the view (``view``, when there is
+    one) is a ConfigurationError.
+    """
+
+    def __init__(self, adapter: Adapter, name: str, view: Callable[..., Any] | None = None) -> None:
+        self.adapter = adapter
+        self.name = name
+        self.view = view
+        self.declared = _named_parameters(view) if view is not None else frozenset({"*"})
+
+    def _prepare(self, args: tuple[Any, ...], keywords: Mapping[str, Any]
+                 ) -> tuple[Operation, Config, dict[str, Any], dict[str, Any]]:
+        config = self.adapter.config(args)
+        try:
+            op = config.validator.operation(self.name)
+        except UnknownOperationError:
+            raise ConfigurationError(
+                f"operation {self.name!r} is not in the spec of the configured Validator") from None
+        path_names = {param.name for param in op.params if param.location == "path"}
+        route = self.adapter.route(args, keywords)
+        path = {key: value for key, value in route.items() if key in path_names}
+        others = {key: value for key, value in keywords.items() if key not in path_names}
+        declared = self.declared
+        if others and "*" not in declared and not set(others) <= declared:
+            unknown = sorted(set(others) - declared)
+            raise ConfigurationError(
+                f"route variables {unknown} of the view {getattr(self.view, '__qualname__', self.view)!r} "
+                f"are not path parameters of {op.id} ({sorted(path_names)}) nor parameters of the view: "
+                "name route variables as SPEC does")
+        return op, config, path, others
+
+    def parse(self, args: tuple[Any, ...], keywords: Mapping[str, Any]
+              ) -> tuple[Operation, dict[str, Any], dict[str, Any]]:
+        op, config, path, others = self._prepare(args, keywords)
+        return op, handle(op, config, self.adapter.incoming(op, args, path)), others
+
+    async def parse_async(self, args: tuple[Any, ...], keywords: Mapping[str, Any]
+                          ) -> tuple[Operation, dict[str, Any], dict[str, Any]]:
+        adapter = self.adapter
+        if not isinstance(adapter, AsyncAdapter):
+            return self.parse(args, keywords)
+        op, config, path, others = self._prepare(args, keywords)
+        return op, await handle_async(op, config, await adapter.incoming_async(op, args, path)), others
+
+    def finish(self, op: Operation, result: Any, args: tuple[Any, ...]) -> Any:
+        """The view's result as a response; a failure in making it is the operation's 500."""
+        try:
+            return self.adapter.finish(op, result)
+        except Exception as exc:
+            if self.adapter.debug():
+                raise
+            log_unexpected(exc, op.id)
+            return self.adapter.respond(UAError("internal_server_error"), args)
+
+
 def decorator(adapter: Adapter, name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """The ``operation(name)`` decorator of a framework.
 
@@ -446,54 +654,36 @@ def decorator(adapter: Adapter, name: str) -> Callable[[Callable[P, R]], Callabl
     and the route variables the operation does not define as keywords; any UAError (the
     request's or the view's own) becomes its documented answer.
     """
-    _check_known(name)
+    check_known(name)
 
     def decorate(view: Callable[P, R]) -> Callable[P, R]:
-        declared = _named_parameters(view)
-
-        def clean(args: tuple[Any, ...], route: dict[str, Any]) -> tuple[Operation, dict[str, Any],
-                                                                          dict[str, Any]]:
-            config = adapter.config()
-            try:
-                op = config.validator.operation(name)
-            except UnknownOperationError:
-                raise ConfigurationError(
-                    f"operation {name!r} is not in the spec of the configured Validator") from None
-            path_names = {param.name for param in op.params if param.location == "path"}
-            path = {key: value for key, value in route.items() if key in path_names}
-            others = {key: value for key, value in route.items() if key not in path_names}
-            if others and "*" not in declared and not set(others) <= declared:
-                unknown = sorted(set(others) - declared)
-                raise ConfigurationError(
-                    f"route variables {unknown} of the view {getattr(view, '__qualname__', view)!r} are "
-                    f"not path parameters of {op.id} ({sorted(path_names)}) nor parameters of the view: "
-                    "name route variables as SPEC does")
-            return op, handle(op, config, adapter.incoming(op, args, path)), others
-
+        parser = Parser(adapter, name, view)
         wrapped: Callable[..., Any]
         if adapter.is_async(view):
-            async_view = cast(Callable[..., Awaitable[Any]], view)
+            view_is_async = inspect.iscoroutinefunction(view) or not isinstance(adapter, AsyncAdapter)
+            call = cast(Callable[..., Awaitable[Any]], view if view_is_async else (
+                functools.partial(cast(AsyncAdapter, adapter).run_sync, view)))
 
             @functools.wraps(view)
-            async def run_async(*args: Any, **route: Any) -> Any:
+            async def run_async(*args: Any, **keywords: Any) -> Any:
                 try:
-                    op, params, others = clean(args, route)
-                    result = await async_view(*args, params, **others)
+                    op, params, others = await parser.parse_async(args, keywords)
+                    result = await call(*args, params, **others)
                 except UAError as err:
-                    return adapter.respond(err)
-                return adapter.finish(op, result)
+                    return adapter.respond(err, args)
+                return parser.finish(op, result, args)
 
             wrapped = run_async
         else:
 
             @functools.wraps(view)
-            def run(*args: Any, **route: Any) -> Any:
+            def run(*args: Any, **keywords: Any) -> Any:
                 try:
-                    op, params, others = clean(args, route)
+                    op, params, others = parser.parse(args, keywords)
                     result = view(*args, params, **others)  # type: ignore[arg-type]
                 except UAError as err:
-                    return adapter.respond(err)
-                return adapter.finish(op, result)
+                    return adapter.respond(err, args)
+                return parser.finish(op, result, args)
 
             wrapped = run
         adapter.decorated(wrapped, view, name)

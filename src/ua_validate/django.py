@@ -59,7 +59,7 @@ __all__ = ["ConfigurationError", "UAMiddleware", "UAView", "Verdict", "error_res
 P = ParamSpec("P")
 R = TypeVar("R")
 _SETTING = "UA_VALIDATE"
-_KEYS = frozenset({"validator", "verify_token", "max_json_body", "max_multipart_body", "prefixes"})
+_KEYS = _web.SETTINGS
 _cached: tuple[object, Config] | None = None
 # Exceptions Django itself turns into an answer (404, 403, 400): a view raises them on purpose.
 _CHOSEN_ANSWERS = (Http404, PermissionDenied, BadRequest, SuspiciousOperation)
@@ -188,7 +188,7 @@ def _request_of(args: tuple[Any, ...]) -> HttpRequest:
 
 
 class _Django(_web.Adapter):
-    def config(self) -> Config:
+    def config(self, args: tuple[Any, ...]) -> Config:
         return _config()
 
     def incoming(self, op: Operation, args: tuple[Any, ...], path: Mapping[str, str]) -> _web.Incoming:
@@ -205,7 +205,7 @@ class _Django(_web.Adapter):
             form=_form_of(request),
         )
 
-    def respond(self, err: UAError) -> HttpResponse:
+    def respond(self, err: UAError, args: tuple[Any, ...]) -> HttpResponse:
         return error_response(err)
 
     def finish(self, op: Operation, result: Any) -> Any:
@@ -214,8 +214,10 @@ class _Django(_web.Adapter):
         # operation's documented 500 here, logged by operation id (with DEBUG, Django's check).
         if isinstance(result, HttpResponseBase) or settings.DEBUG:
             return result
-        _web.log_unexpected(TypeError(f"the view returned {type(result).__name__}, not a response"), op.id)
-        return error_response(UAError("internal_server_error"))
+        raise TypeError(f"the view returned {type(result).__name__}, not a response")
+
+    def debug(self) -> bool:
+        return bool(settings.DEBUG)
 
     def is_async(self, view: Callable[..., Any]) -> bool:
         return bool(iscoroutinefunction(view))
@@ -335,7 +337,7 @@ class UAMiddleware:
             return None  # not an API request: Django's own handling
         if isinstance(exc, _CHOSEN_ANSWERS):
             return None  # Http404, PermissionDenied, BadRequest...: the view chose that answer
-        if settings.DEBUG:
+        if _ADAPTER.debug():
             return None  # DEBUG: Django's own handling (its debug page, the test client raises)
         _web.log_unexpected(exc, op_id)
         return error_response(UAError("internal_server_error"))

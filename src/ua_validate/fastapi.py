@@ -23,9 +23,9 @@ from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from starlette.exceptions import HTTPException
 
+from . import _web
 from . import starlette as _starlette
 from ._web import Verdict
-from .validator import default_validator
 
 __all__ = ["UAValidate", "Verdict", "error_response", "operation"]
 
@@ -45,11 +45,14 @@ def operation(name: str) -> Callable[[Request], Awaitable[dict[str, Any]]]:
     """A dependency giving the cleaned parameters of operation ``name``: ``Depends(operation(name))``.
 
     An invalid request raises its UAError, which ``UAValidate(app)`` answers as documented.
+    The id is checked here as ``ua_validate.starlette.operation`` checks it, and the request
+    is read and validated by the same adapter.
     """
-    default_validator().operation(name)  # an unknown id fails here, at import time
+    _web.check_known(name)  # an unknown id fails here, at import time
+    parser = _web.Parser(_starlette.ADAPTER, name)
 
     async def cleaned_parameters(request: Request) -> dict[str, Any]:
-        return await _starlette.clean(name, request)
+        return (await parser.parse_async((request,), {}))[1]
 
     cleaned_parameters.__name__ = f"ua_validate_{name.replace('.', '_')}"
     return cleaned_parameters

@@ -27,47 +27,28 @@ from werkzeug.exceptions import ClientDisconnected, HTTPException, RequestEntity
 from werkzeug.routing import RequestRedirect
 
 from . import _web
-from ._web import Config, ConfigurationError, Verdict, Verifier
+from ._web import Config, ConfigurationError, Verdict
 from .errors import UAError
 from .spec import Operation
-from .validator import Validator, default_validator
 
 __all__ = ["ConfigurationError", "UAValidate", "Verdict", "error_response", "operation"]
 
 _EXTENSION = "ua_validate"
-_DEFAULT: Config | None = None
 _MISPLACED = "_ua_operation_misplaced"  # set on a view that @operation wrapped: see _before
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
-class UAValidate:
+class UAValidate(_web.Extension[Flask]):
     """The Flask extension: settings for the ``operation`` views, and the error handlers.
 
-    ``verify_token(token)`` returns ``True`` (or ``Verdict.VALID``) to let a request through,
-    ``Verdict.EXPIRED`` for ``expired_token`` and ``False`` (or ``Verdict.DENIED``) for
-    ``access_denied``; without it no ``Authorization`` header is asked for. The body limits are
-    in bytes. Under ``prefixes`` an unrouted path or method answers ``not_implemented``, and
-    an unexpected exception ``internal_server_error`` (as it does in any ``operation`` view).
-    In testing or debug mode (``PROPAGATE_EXCEPTIONS``) unexpected exceptions propagate, as
-    Flask lets them.
+    The settings are the core's (``ua_validate._web.Extension``): ``validator``,
+    ``verify_token``, ``max_json_body``, ``max_multipart_body``, ``prefixes``. Under the
+    prefixes an unrouted path or method answers ``not_implemented``, and an unexpected
+    exception ``internal_server_error`` (as it does in any ``operation`` view). In testing or
+    debug mode (``PROPAGATE_EXCEPTIONS``) unexpected exceptions propagate, as Flask lets them.
     """
-
-    def __init__(
-        self,
-        app: Flask | None = None,
-        *,
-        validator: Validator | None = None,
-        verify_token: Verifier | None = None,
-        max_json_body: int = _web.DEFAULT_MAX_JSON_BODY,
-        max_multipart_body: int = _web.DEFAULT_MAX_MULTIPART_BODY,
-        prefixes: tuple[str, ...] = _web.PREFIXES,
-    ) -> None:
-        self.config = Config(validator or default_validator(), verify_token, max_json_body,
-                             max_multipart_body, prefixes)
-        if app is not None:
-            self.init_app(app)
 
     def init_app(self, app: Flask) -> None:
         app.extensions[_EXTENSION] = self.config
@@ -107,7 +88,7 @@ def _unexpected(exc: Exception) -> Response | HTTPException:
         if exc.code in (404, 405) and request.url_rule is None and _config().under_api(request.path):
             return error_response(UAError("not_implemented"))
         return exc
-    if not _in_api() or _propagates():
+    if not _in_api() or _ADAPTER.debug():
         raise exc  # not an API request, or testing/debug: Flask's own handling
     _web.log_unexpected(exc, g.get("_ua_operation"))
     return error_response(UAError("internal_server_error"))
@@ -138,13 +119,7 @@ def _before() -> None:
 
 
 def _config() -> Config:
-    global _DEFAULT
-    config = current_app.extensions.get(_EXTENSION)
-    if isinstance(config, Config):
-        return config
-    if _DEFAULT is None:
-        _DEFAULT = Config()
-    return _DEFAULT
+    return _web.configured(current_app.extensions.get(_EXTENSION))
 
 
 def _read(size: int) -> bytes:
@@ -180,7 +155,7 @@ def _form(limit: int) -> _web.Form:
 
 
 class _Flask(_web.Adapter):
-    def config(self) -> Config:
+    def config(self, args: tuple[Any, ...]) -> Config:
         return _config()
 
     def incoming(self, op: Operation, args: tuple[Any, ...], path: Mapping[str, str]) -> _web.Incoming:
@@ -196,19 +171,16 @@ class _Flask(_web.Adapter):
             form=_form,
         )
 
-    def respond(self, err: UAError) -> Response:
+    def respond(self, err: UAError, args: tuple[Any, ...]) -> Response:
         return error_response(err)
 
     def finish(self, op: Operation, result: Any) -> Any:
         # Made here, not by Flask after the view: a failure (a set in a returned dict) is then
         # this operation's documented 500, and no log line names the path.
-        try:
-            return current_app.make_response(result)
-        except Exception as exc:
-            if _propagates():
-                raise
-            _web.log_unexpected(exc, op.id)
-            return error_response(UAError("internal_server_error"))
+        return current_app.make_response(result)
+
+    def debug(self) -> bool:
+        return _propagates()
 
     def decorated(self, wrapped: Callable[..., Any], view: Callable[..., Any], name: str) -> None:
         # Only the undecorated view carries the mark (wraps() copied its attributes before), so

@@ -17,20 +17,19 @@ requests pass through untouched. ``AsyncValidatingTransport`` is the same for
 
 from __future__ import annotations
 
+import functools
 import io
 from typing import Any
 
 import httpx
 
 from . import _web
-from ._web import Config, Incoming, TooLarge
+from ._web import Config, Incoming
 from .errors import UAError
-from .routing import parse_query, split_url
+from .routing import split_url
 from .validator import Validator, default_validator
 
 __all__ = ["AsyncValidatingTransport", "ValidatingTransport", "check_request"]
-
-_MULTIPART = "multipart/form-data"
 
 
 def check_request(request: httpx.Request, config: Config) -> tuple[str, dict[str, Any]] | None:
@@ -47,23 +46,20 @@ def check_request(request: httpx.Request, config: Config) -> tuple[str, dict[str
         raise UAError("not_implemented")
     op, path = found
     body = request.content
-    content_type = request.headers.get("content-type")
-    if "multipart" in op.bodies and _web._media_type(content_type)[0] == _MULTIPART:
-        from ._multipart import FaxForm, extra_parts
-
-        assert content_type is not None
-        validator = config.validator
-        form = FaxForm(content_type, max_body=config.max_multipart_body, max_request=config.max_json_body,
-                       max_parts=extra_parts(validator.settings.max_fax_files))
-        query = parse_query(parts[1])
-        try:
-            form.feed(body)
-        except TooLarge:
-            _web._oversize(op, validator, path, query)
-        return op.id, validator.validate(op.id, validator.gather(op, path, query, form.fields()))
     incoming = Incoming(method=request.method, authorization=None, path=path, query=parts[1].encode("utf-8"),
-                        content_type=content_type, content_length=len(body), read=io.BytesIO(body).read)
+                        content_type=request.headers.get("content-type"), content_length=len(body),
+                        read=io.BytesIO(body).read, form=functools.partial(_form, request, config))
     return op.id, _web.handle(op, config, incoming)
+
+
+def _form(request: httpx.Request, config: Config, limit: int) -> _web.Form:
+    """A multipart body parsed as the reference server parses it (python-multipart)."""
+    from ._multipart import FaxForm, extra_parts
+
+    form = FaxForm(request.headers.get("content-type", ""), max_body=limit, max_request=config.max_json_body,
+                   max_parts=extra_parts(config.validator.settings.max_fax_files))
+    form.feed(request.content)
+    return form.form()
 
 
 def _config(validator: Validator | None, prefixes: tuple[str, ...]) -> Config:

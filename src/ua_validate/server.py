@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
 from . import _web
-from ._asgi import CLOSE, UNREAD_KEY, Receive, Scope, Send, Settings, body_response, clean, error_response
+from ._asgi import CLOSE, UNREAD_KEY, Receive, Scope, Send, body_response, clean, error_response
 from ._json import to_json
 from ._mask import mask_path
 from ._web import Config
@@ -59,9 +59,8 @@ class ReferenceApp:
 
     def __init__(self, validator: Validator | None = None, *, access_log: AccessLog | None = None,
                  upstream: Any = None, **settings: Any) -> None:
-        config = Config(validator or default_validator(), prefixes=("/",), **settings)
-        self.settings = Settings.of(config)
-        self.router = config.validator.router
+        self.config = Config(validator or default_validator(), prefixes=("/",), **settings)
+        self.router = self.config.validator.router
         self.access_log = access_log
         self.upstream = upstream  # a ua_validate._proxy.Upstream, when proxying
         self._openapi: bytes | None = None
@@ -132,9 +131,9 @@ class ReferenceApp:
             raise UAError("not_implemented")
         op, path = found
         if self.upstream is not None:
-            await self.upstream.proxy(op, self.settings, scope, receive, send, path, parts[1].encode("utf-8"))
+            await self.upstream.proxy(op, self.config, scope, receive, send, path, parts[1].encode("utf-8"))
             return op, None, None
-        params = await clean(op, self.settings, scope, receive, path, parts[1].encode("utf-8"))
+        params = await clean(op, self.config, scope, receive, path, parts[1].encode("utf-8"))
         if op.method == "DELETE":
             start, body = body_response(204, b"", [])
         else:

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Awaitable, Callable
-from typing import Any, Final
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Final, cast
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -32,49 +32,30 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp
 
 from . import _asgi, _web
-from ._asgi import Message, Receive, Scope, Send, Settings
-from ._web import Config, Verdict, Verifier
+from ._asgi import Message, Receive, Scope, Send
+from ._web import Config, ConfigurationError, Verdict
 from .errors import UAError
-from .validator import Validator, default_validator
+from .spec import Operation
 
-__all__ = ["UAValidate", "Verdict", "error_response", "operation"]
+__all__ = ["ConfigurationError", "UAValidate", "Verdict", "error_response", "operation"]
 
 _OPERATION_KEY: Final = "ua_validate.operation"  # in the scope: the operation a request reached
 _STATE_KEY: Final = "ua_validate"
-_DEFAULT: Settings | None = None
 
-Endpoint = Callable[..., Any]
 ExceptionHandler = Callable[[Request, Exception], Any]
 
 
-class UAValidate:
+class UAValidate(_web.Extension[Starlette]):
     """The settings of the ``operation`` endpoints, the error handlers and the crash guard.
 
-    ``verify_token(token)`` returns ``True`` (or ``Verdict.VALID``) to let a request through,
-    ``Verdict.EXPIRED`` for ``expired_token`` and ``False`` (or ``Verdict.DENIED``) for
-    ``access_denied``; without it no ``Authorization`` header is asked for. The body limits are
-    in bytes. Under ``prefixes`` an unrouted path or method answers ``not_implemented``, and
-    an unexpected exception ``internal_server_error`` (as it does in any ``operation`` endpoint).
+    The settings are the core's (``ua_validate._web.Extension``): ``validator``,
+    ``verify_token``, ``max_json_body``, ``max_multipart_body``, ``prefixes``. Under the
+    prefixes an unrouted path or method answers ``not_implemented``, and an unexpected
+    exception ``internal_server_error`` (as it does in any ``operation`` endpoint).
     """
 
-    def __init__(
-        self,
-        app: Starlette | None = None,
-        *,
-        validator: Validator | None = None,
-        verify_token: Verifier | None = None,
-        max_json_body: int = _web.DEFAULT_MAX_JSON_BODY,
-        max_multipart_body: int = _web.DEFAULT_MAX_MULTIPART_BODY,
-        prefixes: tuple[str, ...] = _web.PREFIXES,
-    ) -> None:
-        self.config = Config(validator or default_validator(), verify_token, max_json_body,
-                             max_multipart_body, prefixes)
-        self.settings = Settings.of(self.config)
-        if app is not None:
-            self.init_app(app)
-
     def init_app(self, app: Starlette) -> None:
-        setattr(app.state, _STATE_KEY, self.settings)
+        setattr(app.state, _STATE_KEY, self.config)
         previous = app.exception_handlers.get(HTTPException, _http_exception)
         app.add_exception_handler(UAError, _uaerror_handler)
         app.add_exception_handler(HTTPException, functools.partial(_unrouted, self.config, previous))
@@ -151,14 +132,8 @@ class _CrashGuard:
             await error_response(UAError("internal_server_error"))(scope, receive, send)
 
 
-def _settings(request: Request) -> Settings:
-    global _DEFAULT
-    found = getattr(request.app.state, _STATE_KEY, None) if "app" in request.scope else None
-    if isinstance(found, Settings):
-        return found
-    if _DEFAULT is None:
-        _DEFAULT = Settings.of(Config())
-    return _DEFAULT
+def _config(request: Request) -> Config:
+    return _web.configured(getattr(request.app.state, _STATE_KEY, None) if "app" in request.scope else None)
 
 
 def _receive(request: Request) -> Receive:
@@ -175,17 +150,33 @@ def _receive(request: Request) -> Receive:
     return receive
 
 
-async def clean(name: str, request: Request) -> dict[str, Any]:
-    """The cleaned parameters of ``request`` for operation ``name``; raises UAError."""
-    settings = _settings(request)
-    op = settings.config.validator.operation(name)
-    request.scope[_OPERATION_KEY] = op.id
-    names = {param.name for param in op.params if param.location == "path"}
-    path = {key: value for key, value in request.path_params.items() if key in names}
-    return await _asgi.clean(op, settings, request.scope, _receive(request), path)
+class _Starlette(_web.AsyncAdapter):
+    """The request is the endpoint's last positional argument (after ``self`` on a method)."""
+
+    def config(self, args: tuple[Any, ...]) -> Config:
+        return _config(args[-1])
+
+    def route(self, args: tuple[Any, ...], keywords: Mapping[str, Any]) -> Mapping[str, Any]:
+        request: Request = args[-1]
+        return request.path_params
+
+    async def incoming_async(self, op: Operation, args: tuple[Any, ...],
+                             path: Mapping[str, str]) -> _web.AsyncIncoming:
+        request: Request = args[-1]
+        request.scope[_OPERATION_KEY] = op.id
+        return _asgi.incoming(_config(request), request.scope, _receive(request), path)
+
+    def respond(self, err: UAError, args: tuple[Any, ...]) -> Response:
+        return _answer(err, args[-1])
+
+    async def run_sync(self, view: Callable[..., Any], *args: Any, **keywords: Any) -> Any:
+        return await run_in_threadpool(view, *args, **keywords)
 
 
-def operation(name: str) -> Callable[[Endpoint], Callable[..., Awaitable[Any]]]:
+ADAPTER: Final = _Starlette()
+
+
+def operation(name: str) -> Callable[[Callable[..., Any]], Callable[..., Awaitable[Any]]]:
     """Validate the request for operation ``name`` before the endpoint runs.
 
     The endpoint gets the cleaned parameters after the request: ``endpoint(request, params)``
@@ -194,22 +185,4 @@ def operation(name: str) -> Callable[[Endpoint], Callable[..., Awaitable[Any]]]:
     its documented status and body. ``async def`` and plain endpoints alike (plain ones run in
     the thread pool, as Starlette runs them).
     """
-    default_validator().operation(name)  # an unknown id fails here, at import time
-
-    def decorate(endpoint: Endpoint) -> Callable[..., Awaitable[Any]]:
-        is_async = inspect.iscoroutinefunction(endpoint)
-
-        @functools.wraps(endpoint)
-        async def run(*args: Any) -> Any:
-            request = args[-1]
-            try:
-                params = await clean(name, request)
-                if is_async:
-                    return await endpoint(*args, params)
-                return await run_in_threadpool(endpoint, *args, params)
-            except UAError as err:
-                return _answer(err, request)
-
-        return run
-
-    return decorate
+    return cast(Callable[[Callable[..., Any]], Callable[..., Awaitable[Any]]], _web.decorator(ADAPTER, name))

@@ -13,7 +13,7 @@ from typing import Any, Final
 from . import catalog
 from .errors import SchemaError
 from .spec import Collection, Filter, Operation, Param, Rule, Spec, TypeSpec
-from .valuetypes import TYPES
+from .valuetypes import TYPES, OptionError
 
 __all__ = ["SETTINGS", "TYPE_OPTIONS", "default_spec", "load", "parse_template"]
 
@@ -21,7 +21,7 @@ __all__ = ["SETTINGS", "TYPE_OPTIONS", "default_spec", "load", "parse_template"]
 TYPE_OPTIONS: Final[Mapping[str, tuple[frozenset[str], frozenset[str]]]] = MappingProxyType({
     name: (record.options, record.required) for name, record in TYPES.items()
 })
-ITEM_TYPES: Final = frozenset({"extension", "phone_number", "ext_or_phone"})
+ITEM_TYPES: Final = frozenset(name for name, record in TYPES.items() if record.item)  # the registry's
 SETTINGS: Final = frozenset({"max_fax_files", "max_fax_recipients", "max_fax_file_size"})
 RULES: Final = frozenset({"date_order", "equal", "local_agent_number", "file_suffix", "self_not_of_owner"})
 
@@ -282,24 +282,12 @@ class _Loader:
         for bound in ("min", "max"):
             if bound in given and (type(given[bound]) is not int or given[bound] < 0):
                 raise self.fail(f"{key}.{bound}", "must be a whole number, 0 or more")
-        if name == "enum":
-            values = _str_list(given["values"], self.file, f"{key}.values")
-            mapping = _table(given.get("map", {}), self.file, f"{key}.map")
-            if not set(mapping) <= set(values):
-                raise self.fail(f"{key}.map", "maps only listed values")
-            if given.get("numeric") and not all(v.isascii() and v.isdigit() for v in values):
-                raise self.fail(f"{key}.values", "a numeric enum lists digit strings")
-            given["map"] = tuple(sorted(mapping.items()))
-            given["values"] = tuple(values)
-        if name in ("fields", "filter_by", "filter_op", "filter_value"):
-            if collection is None:
-                raise self.fail(f"{key}.type", f"type {name} belongs to a collection operation")
-            if name == "fields":
-                given["values"] = collection.fields
-            elif name == "filter_by":
-                given["values"] = tuple(collection.filters)
-            elif name == "filter_op":
-                given["values"] = collection.ops
+        prepare = TYPES[name].prepare
+        if prepare is not None:
+            try:
+                prepare(given, collection)  # the type's own checks of its options (the registry's)
+            except OptionError as err:
+                raise self.fail(f"{key}.{err.option}", err.problem) from None
         return TypeSpec(name, tuple(sorted(given.items())))
 
     def code(self, key: str, code: Any, variant: Any, any_variant: bool = False) -> str:
@@ -315,19 +303,9 @@ class _Loader:
         return code
 
     def check_default(self, key: str, type_spec: TypeSpec, default: Any) -> None:
-        name = type_spec.name
-        if name == "int":
-            high = type_spec.get("max")  # None under a max_setting: the settings bound it later
-            good = type(default) is int and type_spec.get("min") <= default and (high is None or default <= high)
-        elif name == "bool":
-            good = type(default) is bool
-        elif name == "enum":
-            values = type_spec.get("values")
-            good = (str(default) in values) if type_spec.get("numeric") else default in values
-        else:
-            good = False
-        if not good:
-            raise self.fail(key, f"{default!r} is not a cleaned value of type {name}")
+        good = TYPES[type_spec.name].default
+        if good is None or not good(type_spec, default):
+            raise self.fail(key, f"{default!r} is not a cleaned value of type {type_spec.name}")
 
     def actions(self, key: str, raw: Mapping[str, Any], checks: Any
                 ) -> tuple[Param, dict[str, tuple[Param | Rule, ...]]]:

@@ -3,6 +3,10 @@
 A ``ValueType`` holds what each part of the project needs to know about one type:
 
 - ``options`` and ``required``: the options a schema file may give it (the loader's check);
+  ``prepare``, the checks and completion of the options given (an enum's values, a
+  collection type's values from its collection), raising ``OptionError``; ``default``,
+  whether a value is a cleaned value of the type, as a schema's ``default`` must be;
+  ``item``, whether it may be the items of a list;
 - ``checker``: ``(TypeSpec, Settings) -> checker``, the function that cleans a value or
   returns None (``rules.checker_for``; every backend calls it);
 - ``inline``: ``(writer, TypeSpec, hint, value) -> expression``, the generated code's direct
@@ -25,7 +29,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Final
 
 from . import types
-from .spec import TypeSpec
+from .spec import Collection, TypeSpec
 
 if TYPE_CHECKING:
     from typing import Protocol
@@ -58,8 +62,8 @@ if TYPE_CHECKING:
         def mutated(self, base: Any) -> Any: ...
         def json_values(self) -> Any: ...
 
-__all__ = ["FILE_SUFFIXES", "TYPES", "ValueType", "bounds", "checker_for", "enum_tables", "json_schema",
-           "longest_accepted"]
+__all__ = ["FILE_SUFFIXES", "TYPES", "OptionError", "ValueType", "bounds", "checker_for", "enum_tables",
+           "json_schema", "longest_accepted"]
 
 Checker = Callable[[Any], Any]
 JsonSchema = dict[str, Any]
@@ -68,6 +72,8 @@ Inline = Callable[["Writer", TypeSpec, str, str], str]
 SchemaBuilder = Callable[[TypeSpec, "Settings", str], JsonSchema]
 StrategyBuilder = Callable[[Any, "Harness", TypeSpec, str], Any]  # (hypothesis.strategies, ...)
 ProbeBuilder = Callable[["Harness", TypeSpec, str], tuple[Any, ...]]
+Prepare = Callable[[dict[str, Any], Collection | None], None]  # (options given, the operation's collection)
+DefaultCheck = Callable[[TypeSpec, Any], bool]
 
 # The endings a fax file name may have for each cleaned file type.
 FILE_SUFFIXES: Final[Mapping[str, tuple[str, ...]]] = {
@@ -81,20 +87,33 @@ _DIGITS: Final = "0123456789"
 _ALNUM: Final = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" + _DIGITS
 
 
+class OptionError(Exception):
+    """An option a schema file gives a type is wrong; the loader names the file and the key."""
+
+    def __init__(self, option: str, problem: str) -> None:
+        super().__init__(option, problem)
+        self.option = option
+        self.problem = problem
+
+
 class ValueType:
     """Every fact about one value type; see the module docstring for each field."""
 
-    __slots__ = ("checker", "inline", "invalid", "name", "needs_max", "options", "probes", "required",
-                 "schema", "strategy")
+    __slots__ = ("checker", "default", "inline", "invalid", "item", "name", "needs_max", "options", "prepare",
+                 "probes", "required", "schema", "strategy")
 
     def __init__(self, name: str, *, options: tuple[str, ...] = (), required: tuple[str, ...] = (),
-                 needs_max: bool = False, checker: CheckerFactory | None = None, inline: Inline | None = None,
+                 needs_max: bool = False, prepare: Prepare | None = None, default: DefaultCheck | None = None,
+                 item: bool = False, checker: CheckerFactory | None = None, inline: Inline | None = None,
                  schema: SchemaBuilder | None = None, strategy: StrategyBuilder | None = None,
                  invalid: StrategyBuilder | None = None, probes: ProbeBuilder | None = None) -> None:
         self.name = name
         self.options = frozenset(options)
         self.required = frozenset(required)
         self.needs_max = needs_max  # needs "max" or "max_setting" besides its required options
+        self.prepare = prepare
+        self.default = default
+        self.item = item
         self.checker = checker
         self.inline = inline
         self.schema = schema
@@ -112,6 +131,18 @@ TYPES: dict[str, ValueType] = {}
 def _define(*names: str, **facts: Any) -> None:
     for name in names:
         TYPES[name] = ValueType(name, **facts)
+
+
+def _of_collection(name: str, values: Callable[[Collection], tuple[str, ...]] | None = None) -> Prepare:
+    """The ``prepare`` of a type that belongs to a collection operation (and takes its values)."""
+
+    def prepare(given: dict[str, Any], collection: Collection | None) -> None:
+        if collection is None:
+            raise OptionError("type", f"type {name} belongs to a collection operation")
+        if values is not None:
+            given["values"] = values(collection)
+
+    return prepare
 
 
 # --- shared by the records -------------------------------------------------------------------------
@@ -268,7 +299,7 @@ def _extension_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
     return _extension_text(st)
 
 
-_define("extension", options=("allow_self",), checker=_extension_checker, inline=_extension_inline,
+_define("extension", options=("allow_self",), item=True, checker=_extension_checker, inline=_extension_inline,
         schema=_extension_schema, strategy=_extension_values)
 
 
@@ -384,10 +415,10 @@ def _ext_or_phone_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> An
     return st.one_of(_extension_text(st), h.valid(TypeSpec("phone_number"), location))
 
 
-_define("phone_number", checker=_number_checker(types.phone_number), inline=_number_inline(types.phone_number),
-        schema=_phone_number_schema, strategy=_phone_number_values)
-_define("ext_or_phone", checker=_number_checker(types.ext_or_phone), inline=_number_inline(types.ext_or_phone),
-        schema=_ext_or_phone_schema, strategy=_ext_or_phone_values)
+_define("phone_number", item=True, checker=_number_checker(types.phone_number),
+        inline=_number_inline(types.phone_number), schema=_phone_number_schema, strategy=_phone_number_values)
+_define("ext_or_phone", item=True, checker=_number_checker(types.ext_or_phone),
+        inline=_number_inline(types.ext_or_phone), schema=_ext_or_phone_schema, strategy=_ext_or_phone_values)
 
 
 # --- caller_id ----------------------------------------------------------------------------------
@@ -516,7 +547,12 @@ def _int_probes(h: Harness, ts: TypeSpec, location: str) -> tuple[Any, ...]:
     return tuple(found)
 
 
-_define("int", options=("min", "max", "max_setting"), required=("min",), needs_max=True,
+def _int_default(ts: TypeSpec, default: Any) -> bool:
+    high = ts.get("max")  # None under a max_setting: the settings bound it later
+    return type(default) is int and ts.get("min") <= default and (high is None or default <= high)
+
+
+_define("int", options=("min", "max", "max_setting"), required=("min",), needs_max=True, default=_int_default,
         checker=_int_checker, inline=_int_inline, schema=_int_schema, strategy=_int_values,
         invalid=_int_invalid, probes=_int_probes)
 
@@ -543,8 +579,8 @@ def _bool_invalid(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
 
 
 _check, _inline = _plain(types.boolean)
-_define("bool", checker=_check, inline=_inline, schema=_bool_schema, strategy=_bool_values,
-        invalid=_bool_invalid)
+_define("bool", default=lambda ts, default: type(default) is bool, checker=_check, inline=_inline,
+        schema=_bool_schema, strategy=_bool_values, invalid=_bool_invalid)
 
 
 # --- enum, filter_by, filter_op (the last two take their values from the collection) -------------
@@ -589,10 +625,32 @@ def _enum_invalid(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
     return st.one_of(options)
 
 
+def _enum_options(given: dict[str, Any], collection: Collection | None) -> None:
+    values = given["values"]
+    if not isinstance(values, list) or not values or not all(isinstance(v, str) and v for v in values):
+        raise OptionError("values", "must be a list of non-empty strings")
+    mapping = given.get("map", {})
+    if not isinstance(mapping, Mapping):
+        raise OptionError("map", "must be a table")
+    if not set(mapping) <= set(values):
+        raise OptionError("map", "maps only listed values")
+    if given.get("numeric") and not all(v.isascii() and v.isdigit() for v in values):
+        raise OptionError("values", "a numeric enum lists digit strings")
+    given["map"] = tuple(sorted(mapping.items()))
+    given["values"] = tuple(values)
+
+
+def _enum_default(ts: TypeSpec, default: Any) -> bool:
+    values = ts.get("values")
+    return (str(default) in values) if ts.get("numeric") else default in values
+
+
 _ENUM: Final[dict[str, Any]] = {"checker": _enum_checker, "inline": _enum_inline, "schema": _enum_schema,
                                 "strategy": _enum_values, "invalid": _enum_invalid}
-_define("enum", options=("values", "numeric", "map"), required=("values",), **_ENUM)
-_define("filter_by", "filter_op", **_ENUM)
+_define("enum", options=("values", "numeric", "map"), required=("values",), prepare=_enum_options,
+        default=_enum_default, **_ENUM)
+_define("filter_by", prepare=_of_collection("filter_by", lambda c: tuple(c.filters)), **_ENUM)
+_define("filter_op", prepare=_of_collection("filter_op", lambda c: c.ops), **_ENUM)
 
 
 # --- fields: a comma list of the collection's field names ----------------------------------------
@@ -631,8 +689,8 @@ def _fields_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
     return st.lists(st.sampled_from(tuple(strings)), min_size=1, max_size=8).map(",".join)
 
 
-_define("fields", checker=_fields_checker, inline=_fields_inline, schema=_fields_schema,
-        strategy=_fields_values)
+_define("fields", prepare=_of_collection("fields", lambda c: c.fields), checker=_fields_checker,
+        inline=_fields_inline, schema=_fields_schema, strategy=_fields_values)
 
 
 # --- object_id, event_id, upload_id -------------------------------------------------------------
@@ -902,6 +960,6 @@ def _filter_value_schema(ts: TypeSpec, settings: Settings, location: str) -> Jso
                                              "comma list of 1-100 of them; ignored with present."}
 
 
-_define("filter_value", schema=_filter_value_schema)
+_define("filter_value", prepare=_of_collection("filter_value"), schema=_filter_value_schema)
 
 del _check, _inline, _name, _longest

@@ -123,7 +123,8 @@ class ReferenceApp:
         if query:
             url += "?" + query.decode("utf-8", "replace")
         parts = split_url(url)
-        found = self.router.match(method.upper(), parts[0]) if parts is not None else None
+        # methods are case-sensitive (RFC 9110 §9.1): "get" names no operation here
+        found = self.router.match(method, parts[0]) if parts is not None else None
         if parts is None or found is None:
             if self.upstream is not None and self.upstream.report_only:
                 await self.upstream.forward(scope, receive, send, UAError("not_implemented"))

@@ -125,3 +125,20 @@ def test_the_path_parameter_may_also_be_declared() -> None:
 def test_an_unknown_operation_fails_when_the_dependency_is_made() -> None:
     with pytest.raises(UnknownOperationError):
         operation("cdr.lists")
+
+
+def test_an_operation_only_a_custom_spec_knows() -> None:
+    from ua_validate import Validator
+
+    from .test_web import things
+
+    app = FastAPI()
+    UAValidate(app, validator=Validator(spec=things()))
+
+    @app.post("/uapi/things/{userId}")
+    async def create(params: dict = Depends(operation("things.create"))) -> dict[str, Any]:  # type: ignore[type-arg]
+        return {"recipients": params["recipients"]}
+
+    call = caller(app)
+    assert call("POST", "/uapi/things/@me", b'{"recipients": ["210"]}', JSON).json() == {"recipients": ["210"]}
+    assert_error(call("POST", "/uapi/things/@me", b"{}", JSON), "fx_recipients_invalid")

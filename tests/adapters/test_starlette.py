@@ -206,3 +206,22 @@ def test_head_follows_starlette_routing() -> None:
 def test_an_unknown_operation_fails_at_decoration() -> None:
     with pytest.raises(UnknownOperationError):
         operation("cdr.lists")
+
+
+def test_an_operation_only_a_custom_spec_knows() -> None:
+    # The core's id check, as in Flask and Django: the extension is made first, with the Spec
+    from ua_validate import Validator
+
+    from .test_web import things
+
+    app = Starlette()
+    UAValidate(app, validator=Validator(spec=things()))
+
+    @operation("things.create")
+    async def create(request: Request, params: dict[str, Any]) -> JSONResponse:
+        return JSONResponse({"recipients": params["recipients"]})
+
+    app.add_route("/uapi/things/{userId}", create, methods=["POST"])
+    call = caller(app)
+    assert call("POST", "/uapi/things/@me", b'{"recipients": ["210"]}', JSON).json() == {"recipients": ["210"]}
+    assert_error(call("POST", "/uapi/things/@me", b"{}", JSON), "fx_recipients_invalid")

@@ -575,7 +575,6 @@ def check_known(name: str) -> None:
     default_validator().operation(name)
 
 
-
 def _named_parameters(view: Callable[..., Any]) -> frozenset[str]:
     try:
         signature = inspect.signature(view)

@@ -156,7 +156,6 @@ def _digit_runs(value: Any) -> Iterator[str]:
         yield from LONG_DIGITS.findall(str(value))
 
 
-
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.operation}-{c.param}-{c.kind}-{c.code}-{c.variant}-"
                                               f"{c.action}-{c.filter_by}-{c.filter_op}" for c in CASES])
 @settings(max_examples=3)

@@ -152,7 +152,7 @@ async def clean(op: Operation, settings: Settings, scope: Scope, receive: Receiv
     config = settings.config
     method = scope["method"]
     if method != op.method and not (method == "HEAD" and op.method == "GET"):
-        raise UAError("not_implemented")
+        raise UAError("not_implemented", reason=_web.only_method(op))
     if config.verify_token is not None:
         _web._authorize(header(scope, b"authorization"), config.verify_token)
     raw_query = scope.get("query_string", b"") if query is None else query

@@ -190,7 +190,8 @@ ANY_VALUE = st.one_of(st.text(max_size=40), PHONE_LIKE, st.integers(), st.none()
 # (operation, parameter) pairs where any value may stand, with a valid request around it.
 TARGETS = [("cdr.list", "source"), ("cdr.list", "count"), ("phone_calls.delete", "phoneNumber"),
            ("queue_agents.update", "number"), ("phone_calls.simple", "phoneCallView"),
-           ("faxes.create", "recipients"), ("phone_call_events.create", "note")]
+           ("faxes.create", "recipients"), ("phone_call_events.create", "note"),
+           ("phone_call_events.list", "filterValue"), ("queue_agents.update", "agent")]
 
 
 def _reference(op: str, name: str, base: dict[str, Any]) -> Failure | None:

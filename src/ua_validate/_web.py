@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, NoReturn, ParamSpec, TypeVar, cast
 
 from . import catalog
+from ._mask import mask
 from .errors import UAError, UnknownOperationError, ValidationError
 from .loader import default_spec
 from .routing import PREFIXES as _ROUTED_PREFIXES
@@ -189,14 +190,17 @@ def render(err: UAError, debug: bool = False) -> tuple[int, bytes, list[tuple[st
     """Status, body bytes and headers of the documented answer for ``err``.
 
     In the framework's debug mode (``debug``) the answer also says why, for the developer:
-    the ``X-UA-Reason`` header holds ``err.reason`` and a WARNING record of the logger
-    ``ua_validate.reasons`` names status, code and reason. The body is the catalog's, always.
+    the ``X-UA-Reason`` header holds ``err.reason`` (phone numbers masked) and a WARNING record
+    of the logger ``ua_validate.reasons`` names status, code and reason. The body is the
+    catalog's, always.
     """
     headers = [("Content-Type", JSON_CONTENT_TYPE)]
     if err.status == 401:
         headers.append(("WWW-Authenticate", "Bearer"))  # RFC 9110: a 401 names its scheme
     if debug:
-        reason = err.reason
+        # A reason of validation holds no request value; a handler's own might: masked, as the
+        # project writes every number out.
+        reason = None if err.reason is None else mask(err.reason)
         if reason is not None:
             headers.append((REASON_HEADER, _header_text(reason)))
         variant = f" ({err.variant})" if err.variant else ""

@@ -320,9 +320,13 @@ def test_render_in_debug_mode_adds_the_reason_and_logs_it(caplog: pytest.LogCapt
     odd = render(UAError("pce_fail_add", reason="caf\u00e9\r\nSet-Cookie: x"), debug=True)[2]
     assert odd[-1] == ("X-UA-Reason", "caf\\xe9\\x0d\\x0aSet-Cookie: x")
     assert render(UAError("pce_fail_add"), debug=True)[2] == [("Content-Type", "application/json")]
+    # a handler that puts a number in its reason: masked as the project masks numbers
+    numbered = render(UAError("qag_fail_update", reason="agent +40213001000 refused"), debug=True)[2]
+    assert numbered[-1] == ("X-UA-Reason", "agent +40******000 refused")
     assert [r.getMessage() for r in caplog.records] == [
         "400 count_invalid: count must be small", "500 pce_fail_add: caf\u00e9\r\nSet-Cookie: x",
-        "500 pce_fail_add: (no reason given)"]
+        "500 pce_fail_add: (no reason given)", "400 qag_fail_update: agent +40******000 refused"]
+    assert "213001" not in caplog.text
 
 
 def test_errors_outside_validation_say_why() -> None:

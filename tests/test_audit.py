@@ -29,7 +29,7 @@ CLI = str(Path(sys.executable).parent / "ua-validate")
 HOST = "https://pbx.example.com"
 FAX = "/uapi/faxes/@me/0003*210"
 VERDICT_KEYS = ["file", "entry", "method", "url", "operation", "skipped", "valid", "code", "variant", "param",
-                "status", "message"]
+                "status", "message", "reason"]
 
 
 # --- building recordings shaped like the exports ---------------------------------------------------
@@ -365,10 +365,13 @@ def test_the_text_report(tmp_path, capsys) -> None:
         "Invalid requests:\n"
         f"{path} line 2: GET /uapi/cdr/@me?count=abc&filterBy=source&filterValue=%2B40******000\n"
         "    count_invalid [count]: Parameter count is invalid.\n"
+        "    reason: count must be an integer from 1 to 5000\n"
         f"{path} line 3: PUT /uapi/extensions/@me/0003*212/queue/agents/+40******000\n"
         "    status_invalid [status]: The type of action performed is invalid.\n"
+        "    reason: status in the body must be one of 0, 1 or 2 (text or a JSON number); give status, number or both\n"
         f"{path} line 4: GET /uapi/nothing/00********000\n"
         "    not_implemented: The operation is not implemented.\n"
+        "    reason: no operation answers this method and path (ua-validate operations lists them)\n"
     )
 
 
@@ -379,18 +382,19 @@ def test_json_verdicts_field_by_field(tmp_path, capsys) -> None:
     assert status == 1
     assert lines == [
         {**common, "entry": 1, "url": "/uapi/cdr/@me?count=5", "operation": "cdr.list", "valid": True,
-         "code": None, "variant": None, "param": None, "status": None, "message": None},
+         "code": None, "variant": None, "param": None, "status": None, "message": None, "reason": None},
         {**common, "entry": 2, "url": "/uapi/cdr/@me?count=abc&filterBy=source&filterValue=%2B40******000",
          "operation": "cdr.list", "valid": False, "code": "count_invalid", "variant": None, "param": "count",
-         "status": 400, "message": "Parameter count is invalid."},
+         "status": 400, "message": "Parameter count is invalid.", "reason": "count must be an integer from 1 to 5000"},
         {**common, "method": "PUT", "entry": 3, "url": "/uapi/extensions/@me/0003*212/queue/agents/+40******000",
          "operation": "queue_agents.update", "valid": False, "code": "status_invalid", "variant": None,
-         "param": "status", "status": 400, "message": "The type of action performed is invalid."},
+         "param": "status", "status": 400, "message": "The type of action performed is invalid.",
+         "reason": "status in the body must be one of 0, 1 or 2 (text or a JSON number); give status, number or both"},
         {**common, "entry": 4, "url": "/uapi/nothing/00********000", "operation": None, "valid": False,
          "code": "not_implemented", "variant": None, "param": None, "status": 501,
-         "message": "The operation is not implemented."},
+         "message": "The operation is not implemented.", "reason": "no operation answers this method and path (ua-validate operations lists them)"},
         {**common, "entry": 5, "url": "/static/app.js", "operation": None, "skipped": True, "valid": None,
-         "code": None, "variant": None, "param": None, "status": None, "message": None},
+         "code": None, "variant": None, "param": None, "status": None, "message": None, "reason": None},
     ]
 
 
@@ -572,7 +576,8 @@ def test_as_a_real_command_reading_standard_input() -> None:
                           capture_output=True, timeout=60, check=False)
     assert (done.returncode, done.stderr) == (1, b"")
     assert done.stdout.decode().endswith("<stdin> entry 1: GET /uapi/cdr?count=abc\n"
-                                         "    count_invalid [count]: Parameter count is invalid.\n")
+                                         "    count_invalid [count]: Parameter count is invalid.\n"
+                                         "    reason: count must be an integer from 1 to 5000\n")
     done = subprocess.run([CLI, "audit", "-"], input=b"\xff\xfe\x00garbage", capture_output=True, timeout=60,
                           check=False)
     assert (done.returncode, done.stdout) == (2, b"")

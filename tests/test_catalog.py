@@ -221,7 +221,9 @@ def test_validation_error_attributes() -> None:
     assert err.body == {"error": {"code": "count_invalid", "message": "Parameter count is invalid."}}
     assert err.errors == (Failure("count_invalid", None, "count", "query"),)
     assert err.failure is err.errors[0]
-    assert repr(err) == "ValidationError('count_invalid', param='count')"
+    assert repr(err) == ("ValidationError('count_invalid', param='count', "
+                         "reason='count must be an integer from 1 to 5000')")
+    assert err.reason == "count must be an integer from 1 to 5000"
 
 
 def test_validation_error_with_a_variant_and_all_errors() -> None:
@@ -238,7 +240,10 @@ def test_validation_error_with_a_variant_and_all_errors() -> None:
     last = ValidationError(err.errors[-1])
     assert (last.code, last.variant, last.message) == (
         "pc_private_invalid", "phone_number", "The phone number is invalid.")
-    assert repr(last) == "ValidationError('pc_private_invalid', variant='phone_number', param='phoneNumber')"
+    assert repr(last) == ("ValidationError('pc_private_invalid', variant='phone_number', param='phoneNumber', "
+                          "reason='phoneNumber must be a phone number (2 to 20 digits, optionally after +; "
+                          "with +, a possible number for its country code)')")
+    assert [f.reason.split(" ", 1)[0] for f in err.errors] == ["userId", "phoneCallId", "phoneNumber"]
 
 
 def test_validation_error_keeps_no_request_value() -> None:

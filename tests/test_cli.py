@@ -218,16 +218,38 @@ def test_check_json_invalid_outcome_is_one_json_document(method: str, url: str, 
     assert exit_code == 1
     document = json.loads(text)
     status = int(status_line.split()[1])
-    assert document == {"status": status, "param": document["param"],
+    assert document == {"status": status, "param": document["param"], "reason": document["reason"],
                         "body": {"error": {"code": code, "message": message}}}
+    assert isinstance(document["reason"], str) and document["reason"]
 
 
 def test_check_json_names_the_parameter_but_not_its_value() -> None:
     exit_code, text = run("check", "GET", "/uapi/cdr/@me?source=%2B40721234567x", "--json")
     assert exit_code == 1
-    assert json.loads(text) == {"status": 400, "param": "source", "body": {"error": {
+    assert json.loads(text) == {"status": 400, "param": "source", "reason": (
+        "source must be an extension (210, or 0003*210: groups of 1 to 10 digits) or a phone number (2 to 20 "
+        "digits, optionally after +; with +, a possible number for its country code)"), "body": {"error": {
         "code": "cdr_source_invalid", "message": "The source parameter is invalid."}}}
     assert "40721234567" not in text
+
+
+@pytest.mark.parametrize(("method", "url", "body", "reason"), [
+    ("GET", "/uapi/cdr/@me?count=6000", None, "count must be an integer from 1 to 5000"),
+    ("GET", "/uapi/cdr/@me?startDate=2024-02-01T00:00:00&endDate=2024-01-01T00:00:00", None,
+     "startDate must not be later than endDate (a date without a zone is taken as UTC)"),
+    ("POST", "/uapi/faxes/@me/210", '{"recipients":["210"],"files":[]}',
+     "files is required in the body and must be a non-empty list of objects"),
+    ("GET", "/uapi/nothing/here", None,
+     "no operation answers this method and path (ua-validate operations lists them)"),
+])
+def test_check_says_why_on_standard_error(capsys: pytest.CaptureFixture[str], method: str, url: str,
+                                          body: str | None, reason: str) -> None:
+    exit_code, _ = run("check", method, url, *(["--body", body] if body is not None else []))
+    assert exit_code == 1
+    assert capsys.readouterr().err == f"reason: {reason}\n"
+    exit_code, text = run("check", method, url, "--json", *(["--body", body] if body is not None else []))
+    assert json.loads(text)["reason"] == reason
+    assert capsys.readouterr().err == ""
 
 
 def test_check_json_valid_outcome() -> None:

@@ -275,7 +275,7 @@ def test_source_is_readable_python() -> None:
     assert "def validate_cdr_list(params, errs=None):" in text
     assert "# startDate: query; date; cdr_start_date_invalid" in text
     assert "# (date_order) startDate, endDate; cdr_invalid_date_parameters" in text
-    assert "_F_count = Failure('count_invalid', None, 'count', 'query')" in text
+    assert "_F_count = _explained(Failure('count_invalid', None, 'count', 'query'), _why_count)" in text
     update = compiler.source("phone_calls.update")
     for action in (*SPEC.operation("phone_calls.update").actions, "no_action"):
         assert f"def validate_phone_calls_update__{action}(params, errs=None):" in update

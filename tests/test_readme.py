@@ -35,6 +35,7 @@ def test_the_handler_example_runs_and_its_comments_are_true():
         exec(compile(block.group(1), "README.md", "exec"), namespace)
     assert out.getvalue() == (
         "400 {'error': {'code': 'count_invalid', 'message': 'Parameter count is invalid.'}}\n"
+        "count must be an integer from 1 to 5000\n"
     )
     assert repr(namespace["validate"]("cdr", {"count": "100", "startDate": "2024-01-01T00:00:00"})) in block.group(1)
     assert namespace["op"] == "phone_calls.simple"

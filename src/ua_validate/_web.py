@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Final, Generic, NoReturn, ParamSpec, TypeVar, cast
 
 from . import catalog
+from ._mask import mask
 from .errors import UAError, UnknownOperationError, ValidationError
 from .loader import default_spec
 from .routing import PREFIXES as _ROUTED_PREFIXES
@@ -33,6 +34,7 @@ __all__ = [
     "DEFAULT_MAX_JSON_BODY",
     "DEFAULT_MAX_MULTIPART_BODY",
     "PREFIXES",
+    "REASON_HEADER",
     "SETTINGS",
     "Adapter",
     "AsyncAdapter",
@@ -57,6 +59,7 @@ __all__ = [
     "handle_async",
     "know_ids_of",
     "log_unexpected",
+    "only_method",
     "render",
 ]
 
@@ -66,8 +69,14 @@ PREFIXES: Final = tuple(f"/{prefix}" for prefix in _ROUTED_PREFIXES)  # the Rout
 JSON_CONTENT_TYPE: Final = "application/json"
 _JSON: Final = "json"  # the body formats of Operation.bodies
 _MULTIPART: Final = "multipart"
+# In debug mode only: why the request failed (UAError.reason), beside the documented body.
+REASON_HEADER: Final = "X-UA-Reason"
+# The adapters' answers of their own (routing, crashes), for the reason shown in debug mode.
+UNROUTED: Final = "no route of the application answers this method and path"
+CRASHED: Final = "an unexpected exception in the view (logged by ua_validate.web)"
 
 logger = logging.getLogger("ua_validate.web")
+reasons_logger = logging.getLogger("ua_validate.reasons")
 
 
 class TooLarge(Exception):
@@ -252,12 +261,36 @@ class AsyncIncoming(_Head):
     form: Callable[[int], Awaitable[Form]] | None = None
 
 
-def render(err: UAError) -> tuple[int, bytes, list[tuple[str, str]]]:
-    """Status, body bytes and headers of the documented answer for ``err``."""
+def render(err: UAError, debug: bool = False) -> tuple[int, bytes, list[tuple[str, str]]]:
+    """Status, body bytes and headers of the documented answer for ``err``.
+
+    In the framework's debug mode (``debug``) the answer also says why, for the developer:
+    the ``X-UA-Reason`` header holds ``err.reason`` (phone numbers masked) and a WARNING record
+    of the logger ``ua_validate.reasons`` names status, code and reason. The body is the
+    catalog's, always.
+    """
     headers = [("Content-Type", JSON_CONTENT_TYPE)]
     if err.status == 401:
         headers.append(("WWW-Authenticate", "Bearer"))  # RFC 9110: a 401 names its scheme
+    if debug:
+        # A reason of validation holds no request value; a handler's own might: masked, as the
+        # project writes every number out.
+        reason = None if err.reason is None else mask(err.reason)
+        if reason is not None:
+            headers.append((REASON_HEADER, _header_text(reason)))
+        variant = f" ({err.variant})" if err.variant else ""
+        reasons_logger.warning("%d %s%s: %s", err.status, err.code, variant, reason or "(no reason given)")
     return err.status, err.entry.body_bytes, headers
+
+
+_UNSENDABLE: Final = re.compile(r"[\x00-\x1f\x7f]")
+_MAX_REASON_HEADER: Final = 2000
+
+
+def _header_text(reason: str) -> str:
+    """``reason`` as a header value: printable ASCII (a handler's own reason may hold anything)."""
+    text = reason[:_MAX_REASON_HEADER].encode("ascii", "backslashreplace").decode("ascii")
+    return _UNSENDABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def log_unexpected(exc: BaseException, operation: str | None) -> None:
@@ -313,7 +346,7 @@ def _admit(op: Operation, config: Config, head: _Head) -> Mapping[str, Any]:
     """The checks before the body is read (method, token); the query string, parsed."""
     method = head.method.upper()
     if method != op.method and not (method == "HEAD" and op.method == "GET"):
-        raise UAError("not_implemented")
+        raise UAError("not_implemented", reason=only_method(op))
     if config.verify_token is not None:
         authorize(head.authorization, config.verify_token)
     return parse_query(head.query.decode("utf-8", "replace"))
@@ -349,20 +382,30 @@ _MAX_AUTHORIZATION: Final = 8192
 def authorize(header: str | None, verify: Verifier) -> None:
     """Let a request with a good bearer token through; raise its 401 UAError otherwise."""
     if header is None:
-        raise UAError("unauthorized")
+        raise UAError("unauthorized", reason="no Authorization header: a token verifier is configured")
     found = _BEARER.fullmatch(header) if len(header) <= _MAX_AUTHORIZATION else None
     if found is None:
-        raise UAError("access_denied")
+        raise UAError("access_denied", reason="the Authorization header must be Bearer <token>")
     verdict = verify(found.group(1))
     if verdict is True or verdict is Verdict.VALID:
         return
-    raise UAError("expired_token" if verdict is Verdict.EXPIRED else "access_denied")
+    if verdict is Verdict.EXPIRED:
+        raise UAError("expired_token", reason="the token verifier says the token has expired")
+    raise UAError("access_denied", reason="the token verifier refused the token")
 
 
 _authorize = authorize  # its former name, for code written against it
 
 
 # --- bodies ---------------------------------------------------------------------------------
+
+_OVERSIZE: Final = "the body is over the adapter's limit (max_json_body, or max_multipart_body for an upload)"
+
+
+def only_method(op: Operation) -> str:
+    """The reason of a request to ``op`` with another method."""
+    return f"{op.id} answers {op.method} only"
+
 
 def _oversize_code(op: Operation) -> UAError:
     """The answer to an oversize body: the first body parameter with a 400 code.
@@ -371,7 +414,7 @@ def _oversize_code(op: Operation) -> UAError:
     """
     for param in op.params:
         if param.location == "body" and catalog.entry(param.code, param.variant).status == 400:
-            return UAError(param.code, param.variant)
+            return UAError(param.code, param.variant, reason=_OVERSIZE)
     raise AssertionError(f"{op.id} has no body parameter with a 400 code")
 
 
@@ -641,7 +684,7 @@ class Parser:
             if self.adapter.debug():
                 raise
             log_unexpected(exc, op.id)
-            return self.adapter.respond(UAError("internal_server_error"), args)
+            return self.adapter.respond(UAError("internal_server_error", reason=CRASHED), args)
 
 
 def decorator(adapter: Adapter, name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:

@@ -73,6 +73,7 @@ class Verdict(NamedTuple):
     variant: str | None
     param: str | None
     skipped: bool
+    reason: str | None = None  # why, for the developer (UAError.reason): never a request value
 
     @property
     def valid(self) -> bool | None:
@@ -253,7 +254,7 @@ class _Judge:
             op_id, _ = self.validator.validate_request(method, url, body)
         except UAError as err:
             return Verdict(entry, method, url, self._operation(method, url), err.code, err.variant,
-                           getattr(err, "param", None), False)
+                           getattr(err, "param", None), False, err.reason)
         return Verdict(entry, method, url, op_id, None, None, None, False)
 
     def _route(self, method: str, url: str) -> Operation | None:
@@ -493,7 +494,14 @@ class _Renderer:
             "skipped": verdict.skipped, "valid": verdict.valid, "code": verdict.code,
             "variant": verdict.variant, "param": verdict.param,
             "status": entry.status if entry else None, "message": entry.message if entry else None,
+            "reason": self._reason(verdict),
         }) + "\n"
+
+    @staticmethod
+    def _reason(verdict: Verdict) -> str | None:
+        # A reason states a rule and holds no request value; masked all the same, the one rule
+        # for everything the report writes.
+        return None if verdict.reason is None else mask(verdict.reason)
 
     def _detail(self, name: str, unit: str, verdict: Verdict) -> str:
         assert verdict.code is not None
@@ -501,8 +509,10 @@ class _Renderer:
         code = verdict.code + (f" ({verdict.variant})" if verdict.variant else "")
         param = f" [{verdict.param}]" if verdict.param else ""
         path = self._url(_shown_path(verdict.url))
+        reason = self._reason(verdict)
+        why = f"    reason: {_printable(reason)}\n" if reason is not None else ""
         return (f"{_printable(name)} {unit} {verdict.entry}: {_printable(verdict.method)} {_printable(path)}\n"
-                f"    {code}{param}: {message}\n")
+                f"    {code}{param}: {message}\n{why}")
 
 
 class _Report:

@@ -58,11 +58,14 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         op_id, params = default_validator().validate_request(args.method, args.url, body)
     except UAError as err:
         if args.json:
-            out.write(to_json({"status": err.status, "param": getattr(err, "param", None), "body": err.body},
-                              indent=2) + "\n")
+            out.write(to_json({"status": err.status, "param": getattr(err, "param", None), "reason": err.reason,
+                               "body": err.body}, indent=2) + "\n")
         else:
             out.write(f"HTTP {err.status} {HTTPStatus(err.status).phrase}\n")
             out.write(to_json(err.body) + "\n")
+            if err.reason is not None:
+                # Why, for the developer, on standard error: standard output stays the answer.
+                sys.stderr.write(f"reason: {err.reason}\n")
         return 1
     out.write(to_json({"operation": op_id, "params": params}, indent=2) + "\n")
     return 0
@@ -239,12 +242,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    check = commands.add_parser("check", help="validate one request; exit 1 with the error body if invalid")
+    check = commands.add_parser("check", help="validate one request; exit 1 with the error body if invalid "
+                                              "(and why on standard error)")
     check.add_argument("method", help="GET, POST, PUT or DELETE")
     check.add_argument("url", help="path and query, e.g. '/uapi/cdr/@me?count=10'")
     check.add_argument("--body", help="the JSON request body; @FILE reads it from a file, - from standard input")
     check.add_argument("--json", action="store_true",
-                       help="print an invalid outcome as JSON too: {status, param, body}")
+                       help="print an invalid outcome as JSON too: {status, param, reason, body}")
     check.set_defaults(run=_check)
 
     codes = commands.add_parser("codes", help="the documented error catalog")

@@ -23,10 +23,10 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from . import catalog, rules
-from .errors import Failure, ValidationError
+from . import _reasons, catalog, rules
+from .errors import Failure, ValidationError, explained
 from .rules import Settings
-from .spec import Collection, Operation, Param, Rule, TypeSpec
+from .spec import Collection, Filter, Operation, Param, Rule, TypeSpec
 from .types import as_text
 from .valuetypes import TYPES
 
@@ -84,8 +84,10 @@ class _Writer:
         self.lines: list[str] = []
         self.namespace: dict[str, Any] = {
             "Failure": Failure, "ValidationError": ValidationError, "_M": _MISSING, "_fail": _fail,
+            "_explained": explained,
         }
         self._bound: dict[int, str] = {}
+        self._whys: dict[tuple[Any, ...], _reasons.Why] = {}
         self._constants: dict[str, str] = {}  # source text of a constant -> its name
         self.action: str | None = None
 
@@ -121,13 +123,28 @@ class _Writer:
         text = "{\n" + "\n".join(body) + "\n}"
         return self.constant(text, name)
 
-    def failure(self, code: str, variant: str | None, label: str, location: str, own: bool = True) -> str:
+    def failure(self, code: str, variant: str | None, label: str, location: str, own: bool = True,
+                why: _reasons.Why | None = None) -> str:
         """The name of a prebuilt Failure (immutable, so shared by every request that fails so).
 
         ``_F_count`` for a parameter's own code; ``_F_<label>_<code>`` for another failure
-        blamed on it (a rule, too many items, a filterValue code)."""
+        blamed on it (a rule, too many items, a filterValue code). ``why`` (from ``why``)
+        writes its reason when first asked for."""
         name = f"_F_{_identifier(label)}" + ("" if own else f"_{code}" + (f"_{variant}" if variant else ""))
-        return self.constant(f"Failure({code!r}, {variant!r}, {label!r}, {location!r})", name)
+        text = f"Failure({code!r}, {variant!r}, {label!r}, {location!r})"
+        if why is not None:
+            text = f"_explained({text}, {self.bind(why, '_why' + name[2:])})"
+        return self.constant(text, name)
+
+    def why(self, check: Param | Rule, code: str, variant: str | None, *, flt: Filter | None = None,
+            checks: tuple[Param | Rule, ...] = ()) -> _reasons.Why:
+        """The reason of a failure of ``check`` (the same object for the same failure)."""
+        key = (id(check), code, variant, id(flt))
+        found = self._whys.get(key)
+        if found is None:
+            found = self._whys[key] = _reasons.because(check, code, variant, self.settings, flt=flt,
+                                                        collection=self.op.collection, checks=checks)
+        return found
 
     # -- checkers ------------------------------------------------------------------------
     def literal(self, table: Mapping[Any, Any]) -> str:
@@ -180,14 +197,17 @@ class _Function:
         if len(set(names)) != len(names) or set(aliases) & set(names) or len(set(aliases)) != len(aliases):
             raise ValueError(f"{w.op.id}: parameter names and aliases must all differ")
 
-    def fail(self, depth: int, code: str, variant: str | None, param: Param) -> None:
-        """Record a failure blamed on ``param``: raise it, or append it when collecting."""
+    def fail(self, depth: int, code: str, variant: str | None, param: Param, rule: Rule | None = None) -> None:
+        """Record a failure blamed on ``param`` (of ``rule``, if given): raise it, or append it
+        when collecting."""
+        why = self.w.why(rule or param, code, variant, checks=self.checks)
         if self.outer:
             own = (code, variant) == (param.code, param.variant)
-            failure = self.w.failure(code, variant, param.name, param.location, own)
+            failure = self.w.failure(code, variant, param.name, param.location, own, why)
         else:  # inside a list of objects the label names the list and the index: built on failure only
             label = f"f'{{owner}}[{{index}}].' + {param.name!r}"
-            failure = f"Failure({code!r}, {variant!r}, {label}, {param.location!r})"
+            failure = (f"_explained(Failure({code!r}, {variant!r}, {label}, {param.location!r}), "
+                       f"{self.w.bind(why, '_why_' + _identifier(param.name))})")
         self.w.emit(depth, f"_fail(errs, {failure})")
 
     def write(self, name: str, doc: str) -> None:
@@ -273,7 +293,7 @@ class _Function:
         else:
             broken = f"not {w.bind(rules.rule_holds, '_rule_holds')}({rule.kind!r}, {first}, {second})"
         w.emit(1, f"if {first} is not None and {second} is not None and {broken}:")
-        self.fail(2, rule.code, rule.variant, blamed)
+        self.fail(2, rule.code, rule.variant, blamed, rule)
 
     def objects(self, function: str, param: Param) -> None:
         """A list of objects: its shape, its settable limit, then each object's own checks."""
@@ -353,7 +373,8 @@ class _Function:
         for name, flt in collection.filters.items():
             for variant in catalog.variants("filtervalue_invalid"):
                 code, which = (flt.code, None) if flt.code else ("filtervalue_invalid", variant)
-                fails[name, variant] = w.failure(code, which, param.name, param.location, own=False)
+                why = w.why(param, code, which, flt=flt)
+                fails[name, variant] = w.failure(code, which, param.name, param.location, own=False, why=why)
         failures = w.table(fails, "_FILTER_FAILURES")
         check_value = w.bind(rules.filter_value, "_filter_value")
         default_op = collection.op_default or "equals"

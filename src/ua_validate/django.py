@@ -67,9 +67,15 @@ _CHOSEN_ANSWERS = (Http404, PermissionDenied, BadRequest, SuspiciousOperation)
 _OVER_LIMITS = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
 
 
-def error_response(err: UAError) -> HttpResponse:
-    """The documented answer to ``err``: its status and body, exactly as the catalog has them."""
-    status, body, headers = _web.render(err)
+def error_response(err: UAError, debug: bool | None = None) -> HttpResponse:
+    """The documented answer to ``err``: its status and body, exactly as the catalog has them.
+
+    With ``DEBUG`` (``debug`` None: the settings') the answer also carries the reason in the
+    ``X-UA-Reason`` header, and the reason is logged (``_web.render``).
+    """
+    if debug is None:
+        debug = bool(settings.configured and settings.DEBUG)
+    status, body, headers = _web.render(err, debug)
     response = HttpResponse(body, status=status, headers=dict(headers))
     # Servers need the length to frame the answer (HEAD, pipelined requests); Django adds it
     # only with CommonMiddleware.
@@ -318,7 +324,7 @@ class UAMiddleware:
             return response
         unrouted = response.status_code == 404 and getattr(request, "resolver_match", None) is None
         if unrouted or response.status_code == 405:
-            response = error_response(UAError("not_implemented"))
+            response = error_response(UAError("not_implemented", reason=_web.UNROUTED))
         if not response.streaming:
             # Framing for any server (issue 10 finding 4): a length on every answer, so that
             # the connection stays usable for pipelined requests, and no body for HEAD
@@ -340,4 +346,4 @@ class UAMiddleware:
         if _ADAPTER.debug():
             return None  # DEBUG: Django's own handling (its debug page, the test client raises)
         _web.log_unexpected(exc, op_id)
-        return error_response(UAError("internal_server_error"))
+        return error_response(UAError("internal_server_error", reason=_web.CRASHED))

@@ -13,8 +13,8 @@ from typing import Any, ClassVar
 
 import marshmallow as ma
 
-from . import rules, types
-from .errors import Failure, ValidationError
+from . import _reasons, rules, types
+from .errors import Failure, ValidationError, explained
 from .rules import Settings
 from .spec import Collection, Operation, Param, Rule
 
@@ -24,6 +24,8 @@ _MISSING = ma.missing
 # Stands for a parameter given under its name and an alias at once: no checker accepts it.
 _CONFLICT: Any = object()
 SortKey = tuple[int, ...]
+# Between a filterValue failure's key and its filter field in a message (no code holds it).
+_FILTER_MARK = "@"
 
 
 def failure_key(code: str, variant: str | None) -> str:
@@ -134,7 +136,8 @@ class _Base(ma.Schema):
         raw = original.get("filterValue")  # None when absent, as rules.filter_value reads it
         ok, value = rules.filter_value(flt, op, raw, self.filter_checks[flt.name])
         if not ok:
-            return failure_key(flt.code, None) if flt.code else failure_key("filtervalue_invalid", value)
+            key = failure_key(flt.code, None) if flt.code else failure_key("filtervalue_invalid", value)
+            return f"{key}{_FILTER_MARK}{flt.name}"  # which field: the reason names it
         if value is not None:
             data["filterValue"] = value
         return None
@@ -175,7 +178,7 @@ def _schema_for(name: str, checks: tuple[Param | Rule, ...], settings: Settings,
 
 
 def _flatten(messages: Mapping[Any, Any], checks: tuple[Param | Rule, ...], prefix: str,
-             base: SortKey) -> list[tuple[SortKey, Failure]]:
+             base: SortKey, settings: Settings, collection: Collection | None) -> list[tuple[SortKey, Failure]]:
     """(sort key, failure) for every error in marshmallow's nested messages."""
     positions: dict[str, tuple[int, Param | Rule]] = {}
     for index, check in enumerate(checks):
@@ -194,11 +197,14 @@ def _flatten(messages: Mapping[Any, Any], checks: tuple[Param | Rule, ...], pref
             assert isinstance(check, Param)
             for item, inner in sorted(value.items()):
                 found.extend(_flatten(inner, check.item_checks, f"{prefix}{label}[{item}].",
-                                      (*base, index, item)))
+                                      (*base, index, item), settings, None))
             continue
         for message in value:
-            code, variant = parse_key(message)
-            found.append(((*base, index), Failure(code, variant, prefix + label, location)))
+            key, _, field = message.partition(_FILTER_MARK)
+            code, variant = parse_key(key)
+            flt = collection.filters[field] if field and collection is not None else None
+            why = _reasons.because(check, code, variant, settings, flt=flt, collection=collection, checks=checks)
+            found.append(((*base, index), explained(Failure(code, variant, prefix + label, location), why)))
     return found
 
 
@@ -232,6 +238,6 @@ class MarshmallowBackend:
         except ma.ValidationError as err:
             messages = err.messages
             assert isinstance(messages, Mapping)  # keyed by field: the schema's errors
-            found = _flatten(messages, op.checks_for(action), "", ())
+            found = _flatten(messages, op.checks_for(action), "", (), self.settings, op.collection)
         found.sort(key=lambda pair: pair[0])
         raise ValidationError([f for _, f in (found if all_errors else found[:1])])

@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from typing import Any, ParamSpec, TypeVar
 
-from flask import Flask, Response, current_app, g, has_request_context, request
+from flask import Flask, Response, current_app, g, has_app_context, has_request_context, request
 from werkzeug.exceptions import ClientDisconnected, HTTPException, RequestEntityTooLarge
 from werkzeug.routing import RequestRedirect
 
@@ -60,9 +60,15 @@ class UAValidate(_web.Extension[Flask]):
         app.logger.addFilter(_withhold_paths)
 
 
-def error_response(err: UAError) -> Response:
-    """The documented answer to ``err``: its status and body, exactly as the catalog has them."""
-    status, body, headers = _web.render(err)
+def error_response(err: UAError, debug: bool | None = None) -> Response:
+    """The documented answer to ``err``: its status and body, exactly as the catalog has them.
+
+    In debug or testing mode (``debug`` None: the current app's) the answer also carries the
+    reason in the ``X-UA-Reason`` header, and the reason is logged (``_web.render``).
+    """
+    if debug is None:
+        debug = has_app_context() and bool(current_app.debug or current_app.testing)
+    status, body, headers = _web.render(err, debug)
     # "400 Bad Request", not Werkzeug's "400 BAD REQUEST": the reason phrase Django sends too
     return Response(body, f"{status} {HTTPStatus(status).phrase}", headers)
 
@@ -83,15 +89,15 @@ def _unexpected(exc: Exception) -> Response | HTTPException:
         if exc.code == 500 and isinstance(original, Exception) and _in_api():
             # A failure after the view (Flask's InternalServerError wrapping it): a documented 500.
             _web.log_unexpected(original, g.get("_ua_operation"))
-            return error_response(UAError("internal_server_error"))
+            return error_response(UAError("internal_server_error", reason=_web.CRASHED))
         # Unrouted (no URL rule matched: 404, or 405 for a known path) under the API prefixes.
         if exc.code in (404, 405) and request.url_rule is None and _config().under_api(request.path):
-            return error_response(UAError("not_implemented"))
+            return error_response(UAError("not_implemented", reason=_web.UNROUTED))
         return exc
     if not _in_api() or _ADAPTER.debug():
         raise exc  # not an API request, or testing/debug: Flask's own handling
     _web.log_unexpected(exc, g.get("_ua_operation"))
-    return error_response(UAError("internal_server_error"))
+    return error_response(UAError("internal_server_error", reason=_web.CRASHED))
 
 
 def _withhold_paths(record: logging.LogRecord) -> bool:
@@ -113,7 +119,7 @@ def _before() -> None:
     if not config.under_api(request.path):
         return
     if isinstance(request.routing_exception, RequestRedirect) and "//" in request.path:
-        raise UAError("not_implemented")  # "//" is an empty segment, as validate_request reads it
+        raise UAError("not_implemented", reason=_web.UNROUTED)  # "//": an empty segment, as validate_request reads it
     if request.method == "OPTIONS" and request.url_rule is not None and config.verify_token is not None:
         _web.authorize(request.headers.get("Authorization"), config.verify_token)
 

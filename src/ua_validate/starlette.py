@@ -62,14 +62,23 @@ class UAValidate(_web.Extension[Starlette]):
         app.add_middleware(_CrashGuard, config=self.config)
 
 
-def error_response(err: UAError) -> Response:
-    """The documented answer to ``err``: its status and body, exactly as the catalog has them."""
-    status, body, headers = _web.render(err)
+def error_response(err: UAError, debug: bool = False) -> Response:
+    """The documented answer to ``err``: its status and body, exactly as the catalog has them.
+
+    With ``debug`` the answer also carries the reason in the ``X-UA-Reason`` header, and the
+    reason is logged (``_web.render``); the integration passes the application's ``debug``.
+    """
+    status, body, headers = _web.render(err, debug)
     return Response(body, status, headers=dict(headers))
 
 
+def _debug(request: Request) -> bool:
+    """The application's debug mode (Starlette(debug=True), FastAPI(debug=True))."""
+    return "app" in request.scope and bool(getattr(request.app, "debug", False))
+
+
 def _answer(err: UAError, request: Request) -> Response:
-    response = error_response(err)
+    response = error_response(err, _debug(request))
     if request.scope.get(_asgi.UNREAD_KEY):
         response.headers["Connection"] = "close"  # or the server would read the rest of the body
     return response
@@ -95,7 +104,7 @@ async def _unrouted(config: Config, previous: ExceptionHandler, request: Request
     unrouted = (exc.status_code == 404 and "endpoint" not in scope) or (
         exc.status_code == 405 and _OPERATION_KEY not in scope)
     if unrouted and config.under_api(request.url.path):
-        return error_response(UAError("not_implemented"))
+        return error_response(UAError("not_implemented", reason=_web.UNROUTED), _debug(request))
     answer = previous(request, exc)
     return await answer if inspect.isawaitable(answer) else answer
 
@@ -129,7 +138,9 @@ class _CrashGuard:
             if started or (op_id is None and not self.config.under_api(scope["path"])):
                 raise  # not an API request, or too late for an answer: the framework's own handling
             _web.log_unexpected(exc, op_id)
-            await error_response(UAError("internal_server_error"))(scope, receive, send)
+            debug = bool(getattr(scope.get("app"), "debug", False))
+            crashed = UAError("internal_server_error", reason=_web.CRASHED)
+            await error_response(crashed, debug)(scope, receive, send)
 
 
 def _config(request: Request) -> Config:

@@ -18,6 +18,7 @@ from .types import as_text
 __all__ = ["Validator", "default_validator", "validate", "validate_request"]
 
 Backend = Literal["compiled", "marshmallow"]
+_NO_ROUTE = "no operation answers this method and path (ua-validate operations lists them)"
 
 
 class _Backend(Protocol):
@@ -97,11 +98,11 @@ class Validator:
         verb = method if type(method) is str else as_text(method)
         target = url if type(url) is str else as_text(url)
         if verb is None or target is None:
-            raise UAError("not_implemented")
+            raise UAError("not_implemented", reason="the method and the URL must be text")
         parts = split_url(target)
         found = self.router.match(verb.upper(), parts[0]) if parts is not None else None
         if found is None or parts is None:
-            raise UAError("not_implemented")
+            raise UAError("not_implemented", reason=_NO_ROUTE)
         op, path_params = found
         params = self.gather(op, path_params, parse_query(parts[1]), decode_body(body))
         return op.id, self._backend.validate(op, params, all_errors)

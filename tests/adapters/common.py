@@ -178,8 +178,9 @@ INVALID: tuple[tuple[str, str, Any, str, str | None], ...] = (
 class AdapterContract:
     """The behaviours every adapter shares. Subclasses provide the fixtures:
 
-    ``call`` (parametrized over STYLES, no verifier) and ``call_auth`` (the same app with
-    ``verify_token`` configured), and ``PARSER_ANSWERS``: the code each framework's own
+    ``call`` (parametrized over STYLES, no verifier), ``call_auth`` (the same app with
+    ``verify_token`` configured), ``call_debug`` (the app in the framework's debug mode), and
+    ``PARSER_ANSWERS``: the code each framework's own
     multipart parser leads to where the two parsers read a body differently.
     """
 
@@ -322,6 +323,50 @@ class AdapterContract:
 
     def test_without_a_verifier_no_header_is_asked_for(self, call: Call) -> None:
         assert call("GET", "/uapi/cdr/@me", headers={"Authorization": "Basic x"}).status == 200
+
+    # --- reasons: in debug mode beside the documented body, never in it ----------------------------
+
+    # (method, path, JSON body or None, code, variant, the X-UA-Reason header or None)
+    DEBUG_CASES: ClassVar = (
+        ("GET", "/uapi/cdr/@me?count=abc", None, "count_invalid", None,
+         "count must be an integer from 1 to 5000"),
+        ("DELETE", "/uapi/phoneCalls/@me/210?phoneNumber=%2B99912345678", None, "pc_private_invalid",
+         "phone_number", "phoneNumber must be a phone number (2 to 20 digits, optionally after +; with +, a "
+         "possible number for its country code)"),
+        ("POST", FAX, {"recipients": ["210"], "files": [{"name": "a.pdf", "type": "pdf", "size": 1}] * 11},
+         "fx_max_files_reached", None, "files must hold at most 10 items (the max_fax_files setting)"),
+        ("PUT", "/uapi/phoneCalls/@me/210/a1", {"action": "Dance"}, "not_implemented", None,
+         "action is required in the body and must be one of OnHold, OffHold, StartRecording, StopRecording, "
+         "PickUp, BargeIn, Park, UnPark, Whisper, Transfer, TransferToVoicemail or Monitor"),
+        ("GET", "/uapi/nothing/40721234567", None, "not_implemented", None,
+         "no route of the application answers this method and path"),
+        ("POST", "/uapi/extensions/@me/210/phoneCallEvents", {**EVENT, "note": "fail"}, "pce_fail_add", None,
+         None),  # a handler's own error without a reason: no header
+    )
+
+    def test_debug_mode_shows_the_reason_beside_the_documented_body(
+        self, call_debug: Call, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        caplog.set_level(logging.WARNING, logger="ua_validate.reasons")
+        for method, path, payload, code, variant, reason in self.DEBUG_CASES:
+            caplog.clear()
+            answer = call_debug(method, path, b"" if payload is None else body(payload),
+                                None if payload is None else JSON)
+            assert_error(answer, code, variant)  # the body is the catalog's, byte for byte
+            assert answer.headers.get("X-UA-Reason") == reason
+            logged = [r.getMessage() for r in caplog.records if r.name == "ua_validate.reasons"]
+            status = catalog.entry(code, variant).status
+            shown = f" ({variant})" if variant else ""
+            assert logged == [f"{status} {code}{shown}: {reason or '(no reason given)'}"]
+            assert "12345678" not in caplog.text and "40721234567" not in caplog.text
+
+    def test_outside_debug_mode_no_reason_is_shown(self, call: Call, caplog: pytest.LogCaptureFixture) -> None:
+        caplog.set_level(logging.DEBUG)
+        for method, path, payload, code, variant, _ in self.DEBUG_CASES:
+            answer = call(method, path, b"" if payload is None else body(payload), None if payload is None else JSON)
+            assert_error(answer, code, variant)
+            assert "X-UA-Reason" not in answer.headers
+        assert not [r for r in caplog.records if r.name == "ua_validate.reasons"]
 
     # --- errors raised in views, 500, 501 ---------------------------------------------------------
 

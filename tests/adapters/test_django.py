@@ -178,6 +178,12 @@ def call(style: str) -> Iterator[Call]:
 
 
 @pytest.fixture
+def call_debug(style: str) -> Iterator[Call]:
+    with override_settings(ROOT_URLCONF=urlconf(style), UA_VALIDATE={}, DEBUG=True):
+        yield caller(style)
+
+
+@pytest.fixture
 def call_auth(style: str) -> Iterator[Call]:
     with override_settings(ROOT_URLCONF=urlconf(style), UA_VALIDATE={"verify_token": verify_token}):
         yield caller(style)

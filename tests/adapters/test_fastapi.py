@@ -73,6 +73,13 @@ def call_auth(style: str) -> Call:
     return caller(_app(style, auth=True))
 
 
+@pytest.fixture
+def call_debug(style: str) -> Call:
+    app = build(style)
+    app.debug = True
+    return caller(app)
+
+
 class TestFastAPI(AdapterContract):
     """The shared contract; FastAPI's own 404 outside the API is JSON."""
 

@@ -132,6 +132,13 @@ def call_auth(style: str) -> Call:
     return caller(_app(style, auth=True))
 
 
+@pytest.fixture
+def call_debug(style: str) -> Call:
+    app = build(style)
+    app.testing = True  # testing or debug: both show reasons (test_debug_mode_shows_reasons_too)
+    return caller(app)
+
+
 class TestFlask(AdapterContract):
     """The shared contract."""
 
@@ -415,3 +422,12 @@ def test_a_declared_length_over_the_limit_is_never_read() -> None:
     assert read == []
     assert send(**{"wsgi.input_terminated": True}) == expected
     assert 0 < sum(read) <= (30 << 20) + (1 << 17)  # the limit, and at most a buffer more
+
+
+def test_debug_mode_shows_reasons_too() -> None:
+    # the contract runs in testing mode (call_debug); debug mode alone shows them as well
+    app = build("function")
+    app.debug = True
+    answer = caller(app)("GET", "/uapi/cdr/@me?count=0")
+    assert_error(answer, "count_invalid")
+    assert answer.headers["X-UA-Reason"] == "count must be an integer from 1 to 5000"

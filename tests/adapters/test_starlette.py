@@ -133,6 +133,13 @@ def call_auth(style: str) -> Call:
     return caller(_app(style, auth=True))
 
 
+@pytest.fixture
+def call_debug(style: str) -> Call:
+    app = build(style)
+    app.debug = True
+    return caller(app)
+
+
 class TestStarlette(AdapterContract):
     """The shared contract."""
     # python-multipart (the parser Starlette uses) reads no RFC 2231 extended names beyond what

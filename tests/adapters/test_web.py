@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -307,6 +308,46 @@ def test_render() -> None:
     assert render(UAError("count_invalid")) == (
         400, entry("count_invalid").body_bytes, [("Content-Type", "application/json")])
     assert render(UAError("unauthorized"))[2][1] == ("WWW-Authenticate", "Bearer")
+
+
+def test_render_in_debug_mode_adds_the_reason_and_logs_it(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING, logger="ua_validate.reasons")
+    told = UAError("count_invalid", reason="count must be small")
+    assert render(told, debug=True) == (400, entry("count_invalid").body_bytes, [
+        ("Content-Type", "application/json"), ("X-UA-Reason", "count must be small")])
+    assert render(told) == render(UAError("count_invalid"))  # outside debug mode: nothing of it
+    # a handler's own reason may hold anything: the header stays printable ASCII, one line
+    odd = render(UAError("pce_fail_add", reason="caf\u00e9\r\nSet-Cookie: x"), debug=True)[2]
+    assert odd[-1] == ("X-UA-Reason", "caf\\xe9\\x0d\\x0aSet-Cookie: x")
+    assert render(UAError("pce_fail_add"), debug=True)[2] == [("Content-Type", "application/json")]
+    # a handler that puts a number in its reason: masked as the project masks numbers
+    numbered = render(UAError("qag_fail_update", reason="agent +40213001000 refused"), debug=True)[2]
+    assert numbered[-1] == ("X-UA-Reason", "agent +40******000 refused")
+    assert [r.getMessage() for r in caplog.records] == [
+        "400 count_invalid: count must be small", "500 pce_fail_add: caf\u00e9\r\nSet-Cookie: x",
+        "500 pce_fail_add: (no reason given)", "400 qag_fail_update: agent +40******000 refused"]
+    assert "213001" not in caplog.text
+
+
+def test_errors_outside_validation_say_why() -> None:
+    def reason_of(config: Config, op: str, request: Incoming) -> str | None:
+        with pytest.raises(UAError) as info:
+            handle(Validator().operation(op), config, request)
+        return info.value.reason
+
+    get = incoming(b"", method="GET")
+    assert reason_of(Config(), "phone_calls.simple", get) == "phone_calls.simple answers POST only"
+    guarded = Config(verify_token=lambda token: token == "good")
+    assert reason_of(guarded, "cdr.list", get) == "no Authorization header: a token verifier is configured"
+    assert reason_of(guarded, "cdr.list", incoming(b"", method="GET", authorization="Basic x")) == \
+        "the Authorization header must be Bearer <token>"
+    assert reason_of(guarded, "cdr.list", incoming(b"", method="GET", authorization="Bearer bad")) == \
+        "the token verifier refused the token"
+    expired = Config(verify_token=lambda token: Verdict.EXPIRED)
+    assert reason_of(expired, "cdr.list", incoming(b"", method="GET", authorization="Bearer x")) == \
+        "the token verifier says the token has expired"
+    assert reason_of(Config(max_json_body=10), "phone_calls.simple", incoming(body(SIMPLE))) == \
+        "the body is over the adapter's limit (max_json_body, or max_multipart_body for an upload)"
 
 
 @pytest.mark.parametrize("settings", [

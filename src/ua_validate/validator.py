@@ -10,7 +10,7 @@ from typing import Any, Literal, Protocol
 from ._operation_id import OperationId
 from .errors import Failure, UAError
 from .loader import default_spec
-from .routing import Router, decode_body, parse_query, single_values, split_url
+from .routing import Router, decode_body, query_into, single_values, split_url
 from .rules import Settings
 from .spec import Operation, Spec
 from .types import as_text
@@ -127,8 +127,21 @@ class Validator:
         if found is None or parts is None:
             raise UAError("not_implemented")
         op, path_params = found
-        query = parse_query(parts[1]) if parts[1] else {}
-        params = self.gather(op, path_params, query, decode_body(body) if body is not None else {})
+        # gather(op, path, query, body), reading the path's and the query's own keys: both
+        # are plain dicts of str built just now, most often far fewer keys than the names.
+        _, names, where, variables_are_path = _names(op)
+        if variables_are_path:  # as the loader holds: the match's dict is the path parameters
+            params = path_params
+        else:
+            params = {key: value for key, value in path_params.items() if where.get(key) == "path"}
+        if parts[1]:
+            query_into(parts[1], params, where)
+        if body is not None:
+            fields = decode_body(body)  # the caller's mapping perhaps: read by name, as gather does
+            if fields:
+                for name in names[2]:
+                    if name in fields:
+                        params[name] = fields[name]
         function = self._direct.get(op.id) or self._function(op.id)
         return op.id, function(params, [] if all_errors else None)
 
@@ -146,21 +159,29 @@ class Validator:
 
 
 # Operation id -> (the operation, its parameter names and aliases in the path, the query, the
-# body): Operation.params walks every check, too much for each request. The operation is kept
-# to tell another Spec's operation of the same id (rebuilt then).
-_NAMES: dict[str, tuple[Operation, tuple[tuple[str, ...], ...]]] = {}
+# body; each name's location; whether the template's variables are the path parameters):
+# Operation.params walks every check, too much for each request. The operation is kept to tell
+# another Spec's operation of the same id (rebuilt then).
+_Names = tuple[Operation, tuple[tuple[str, ...], ...], dict[str, str], bool]
+_NAMES: dict[str, _Names] = {}
 
 
-def _names_by_location(op: Operation) -> tuple[tuple[str, ...], ...]:
+def _names(op: Operation) -> _Names:
     known = _NAMES.get(op.id)
     if known is not None and known[0] is op:
-        return known[1]
+        return known
     where: dict[str, list[str]] = {"path": [], "query": [], "body": []}
     for param in op.params:
         where[param.location].extend((param.name, *param.aliases))
     names = (tuple(where["path"]), tuple(where["query"]), tuple(where["body"]))
-    _NAMES[op.id] = (op, names)
-    return names
+    locations = {name: location for location, listed in where.items() for name in listed}
+    variables = {name for name, variable, _ in op.segments if variable}
+    known = _NAMES[op.id] = (op, names, locations, all(locations.get(name) == "path" for name in variables))
+    return known
+
+
+def _names_by_location(op: Operation) -> tuple[tuple[str, ...], ...]:
+    return _names(op)[1]
 
 
 _default: Validator | None = None

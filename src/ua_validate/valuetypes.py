@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any, Final
 
-from . import types
+from . import _phone, types
 from .spec import TypeSpec
 
 if TYPE_CHECKING:
@@ -173,6 +173,21 @@ def longest_accepted(check: Checker, unit: str, cap: int = 1 << 14) -> int:
     return low
 
 
+def _text_first(value: str, text: str, other: str) -> str:
+    """The generated code's check: ``text`` (an expression deciding a value of type ``str``
+    exactly, the common case, without a call) for plain text, ``other`` (the type function,
+    which also judges str subclasses, numbers, None) for anything else. ``text`` gives the type
+    function's answer on every str; tests/test_compiler.py holds them equal."""
+    return f"(({text}) if type({value}) is str else {other})"
+
+
+# The compiled patterns' match methods, bound once: the generated code calls them directly.
+_MATCH_EXTENSION: Final = types._EXTENSION.fullmatch
+_MATCH_PHONE: Final = types._PHONE.fullmatch
+_MATCH_VISIBLE: Final = types._VISIBLE.fullmatch
+_MATCH_ALNUM: Final = types._ALNUM.fullmatch
+
+
 def _plain(function: Checker) -> tuple[CheckerFactory, Inline]:
     """A type whose checker is its type function as it is: the generated code calls it by name."""
     def checker(ts: TypeSpec, settings: Settings) -> Checker:
@@ -234,8 +249,15 @@ def _user_id_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
     return st.one_of(st.sampled_from(types.USER_KEYWORDS), _digit_text(st, 1, 10))
 
 
-_check, _inline = _plain(types.user_id)
-_define("user_id", checker=_check, inline=_inline, schema=_user_id_schema, strategy=_user_id_values)
+def _user_id_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
+    keywords = w.bind(types._USER_KEYWORDS, "_USER_KEYWORDS")
+    text = (f"{value} if len({value}) <= 10 and ({value} in {keywords} or ({value}.isascii() and "
+            f"{value}.isdigit() and {value}.strip('0'))) else None")
+    return _text_first(value, text, f"{w.bind(types.user_id, '_user_id')}({value})")
+
+
+_check, _ = _plain(types.user_id)
+_define("user_id", checker=_check, inline=_user_id_inline, schema=_user_id_schema, strategy=_user_id_values)
 
 
 # --- extension ----------------------------------------------------------------------------------
@@ -247,8 +269,12 @@ def _extension_checker(ts: TypeSpec, settings: Settings) -> Checker:
 
 
 def _extension_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
-    extra = ", True" if ts.get("allow_self") else ""
-    return f"{w.bind(types.extension, '_extension')}({value}{extra})"
+    allow_self = bool(ts.get("allow_self"))
+    extra = ", True" if allow_self else ""
+    match = w.bind(_MATCH_EXTENSION, "_match_extension")
+    text = f"len({value}) <= 21 and {match}({value})" + (f" or {value} == '@self'" if allow_self else "")
+    return _text_first(value, f"{value} if {text} else None",
+                       f"{w.bind(types.extension, '_extension')}({value}{extra})")
 
 
 def _extension_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
@@ -286,7 +312,19 @@ def _number_inline(function: Callable[..., Any]) -> Inline:
     def inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
         region = w.settings.phone_region
         extra = "" if region is None else f", {region!r}"
-        return f"{w.bind(function, '_' + function.__name__)}({value}{extra})"
+        # types.phone_number on a str: the shape, then with + a possible number of its country
+        # (without +, of the region setting when there is one)
+        international = f"{w.bind(_phone.possible_international, '_possible_international')}({value}[1:])"
+        if region is None:
+            possible = f"({value}[0] != '+' or {international})"
+        else:
+            national = f"{w.bind(_phone.possible_national, '_possible_national')}({value}, {region!r})"
+            possible = f"({international} if {value}[0] == '+' else {national})"
+        phone = f"{w.bind(_MATCH_PHONE, '_match_phone')}({value}) and {possible}"
+        if function is types.ext_or_phone:  # an extension (which never starts with +), or that
+            phone = f"({w.bind(_MATCH_EXTENSION, '_match_extension')}({value}) or {phone})"
+        text = f"{value} if len({value}) <= 21 and {phone} else None"
+        return _text_first(value, text, f"{w.bind(function, '_' + function.__name__)}({value}{extra})")
 
     return inline
 
@@ -467,7 +505,10 @@ def _int_checker(ts: TypeSpec, settings: Settings) -> Checker:
 
 def _int_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
     low, high = bounds(ts, w.settings)
-    return f"{w.bind(types.integer, '_integer')}({value}, {low!r}, {high!r})"
+    # n_: the number, converted once (the condition reads it, the value is it)
+    text = (f"n_ if 0 < len({value}) <= 10 and {value}.isascii() and {value}.isdigit() "
+            f"and {low!r} <= (n_ := int({value})) <= {high!r} else None")
+    return _text_first(value, text, f"{w.bind(types.integer, '_integer')}({value}, {low!r}, {high!r})")
 
 
 def _int_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
@@ -542,8 +583,17 @@ def _bool_invalid(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
     return st.one_of(words, st.integers(2, 100), st.floats(0, 1)) if location == "body" else words
 
 
-_check, _inline = _plain(types.boolean)
-_define("bool", checker=_check, inline=_inline, schema=_bool_schema, strategy=_bool_values,
+_BOOL_TEXT: Final = {"true": True, "1": True, "false": False, "0": False}
+
+
+def _bool_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
+    table = w.bind(_BOOL_TEXT, "_BOOL_TEXT")
+    text = f"{table}.get({value}.lower()) if len({value}) <= 5 else None"
+    return _text_first(value, text, f"{w.bind(types.boolean, '_boolean')}({value})")
+
+
+_check, _ = _plain(types.boolean)
+_define("bool", checker=_check, inline=_bool_inline, schema=_bool_schema, strategy=_bool_values,
         invalid=_bool_invalid)
 
 
@@ -653,8 +703,17 @@ def _alnum_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
     return st.text(_ALNUM, min_size=1, max_size=longest_accepted(h.check(ts), "a"))
 
 
+def _alnum_inline(longest: int) -> Inline:
+    def inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
+        text = f"{value} if 1 <= len({value}) <= {longest!r} and {w.bind(_MATCH_ALNUM, '_match_alnum')}({value}) else None"
+        return _text_first(value, text, f"{w.bind(types.alnum, '_alnum')}({value}, 1, {longest!r})")
+
+    return inline
+
+
 for _name, _longest in (("object_id", 64), ("event_id", 255), ("upload_id", 32)):
-    _define(_name, checker=_alnum_checker(_longest), schema=_alnum_schema, strategy=_alnum_values)
+    _define(_name, checker=_alnum_checker(_longest), inline=_alnum_inline(_longest), schema=_alnum_schema,
+            strategy=_alnum_values)
 
 
 # --- url ----------------------------------------------------------------------------------------
@@ -719,7 +778,12 @@ def _sized_text(function: Callable[[Any, int, int], Any]) -> tuple[CheckerFactor
 
     def inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
         low, high = bounds(ts, w.settings)
-        return f"{w.bind(function, '_' + function.__name__)}({value}, {low!r}, {high!r})"
+        if function is types.digits:
+            shape = f"{value}.isascii() and {value}.isdigit()"
+        else:
+            shape = f"{w.bind(_MATCH_VISIBLE, '_match_visible')}({value})"
+        text = f"{value} if {low!r} <= len({value}) <= {high!r} and {shape} else None"
+        return _text_first(value, text, f"{w.bind(function, '_' + function.__name__)}({value}, {low!r}, {high!r})")
 
     return checker, inline
 

@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> None:
     size, rounds = (200, 5) if args.quick else (args.size, args.rounds)
 
     print(f"# Python {platform.python_version()} on {platform.machine()}, {size} different requests "
-          f"per pool, each chunk of {CHUNK} the best of {rounds} rounds")
+          f"per pool, each chunk of {CHUNK} the median of {rounds} rounds")
     numbers = _requests.phone_numbers(4 * size, random.Random(7))
     generated = Validator()
     reference = Validator(backend="marshmallow")

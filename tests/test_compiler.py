@@ -287,6 +287,9 @@ _ODD_VALUES = st.one_of(
     st.text(_ODD_CHARS, max_size=12).map(_Str),
     st.integers(-10, 10**11), st.booleans(), st.none(), st.floats(), st.binary(max_size=8),
     st.sampled_from([[], {}, ("1",), object()]),
+    st.lists(st.one_of(st.sampled_from(_SHAPED), st.text(_ODD_CHARS, max_size=6), st.integers(0, 99), st.none()),
+             max_size=5),
+    st.lists(st.sampled_from(["210", "+40723456789", "0003*210", "2024-01-01T00:00:00"]), max_size=60).map(tuple),
 )
 
 
@@ -301,7 +304,8 @@ _SETTINGS_BY_NAME = {"default": rules.Settings(), "custom": rules.Settings(**CUS
 
 def test_the_common_types_have_an_inline_form() -> None:
     assert {ts.name for ts in _inline_types()} >= {"user_id", "extension", "ext_or_phone", "phone_number", "int",
-                                                   "bool", "digits", "visible", "object_id", "enum"}
+                                                   "bool", "digits", "visible", "object_id", "enum", "party",
+                                                   "list"}
 
 
 @pytest.mark.parametrize("settings", sorted(_SETTINGS_BY_NAME))
@@ -357,7 +361,7 @@ def test_other_settings_get_their_own_file_name() -> None:
     frame = [f for f in traceback.extract_tb(info.value.__traceback__)
              if f.filename.startswith("<ua_validate generated faxes.create")][-1]
     assert "if len(c_files) > 1:" in "".join(linecache.getlines(frame.filename))
-    assert frame.line == "_fail(errs, _F_files_fx_max_files_reached)"
+    assert frame.line == "raise ValidationError(_E_files_fx_max_files_reached)"
 
 
 def test_actions_compile_on_first_use() -> None:

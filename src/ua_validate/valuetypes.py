@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         def settings(self) -> Settings: ...
 
         def bind(self, value: Any, name: str) -> str: ...
+        def check_call(self, type_spec: TypeSpec, hint: str, value: str) -> str: ...
         def constant(self, text: str, name: str) -> str: ...
         def literal(self, table: Mapping[Any, Any]) -> str: ...
 
@@ -890,6 +891,29 @@ def _objects_checker(ts: TypeSpec, settings: Settings) -> Checker:
     return lambda value: _objects(value, low, fixed)
 
 
+def _items_inline(w: Writer, ts: TypeSpec, hint: str, value: str, low: int, high: int | None) -> str:
+    """``_items`` on a list or tuple, each item checked by its type's inline form (``x_``): the
+    cleaned tuple, or None when the length is out of bounds or an item fails."""
+    item = w.check_call(_item_type(ts), f"{hint}_item", "x_")
+    size = f"{low!r} <= len({value})" + (f" <= {high!r}" if high is not None else "")
+    return (f"t_ if {size} and None not in (t_ := tuple([{item} for x_ in {value}])) else None")
+
+
+def _party_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
+    # One number (text: the item's inline form), a list of them, or anything else: _party.
+    one = w.check_call(_item_type(ts), f"{hint}_item", value)
+    many = _items_inline(w, ts, hint, value, 1, ts.get("max"))
+    other = f"{w.bind(checker_for(ts, w.settings), '_check_' + hint)}({value})"
+    return (f"(({one}) if type({value}) is str else ({many}) "
+            f"if type({value}) is list or type({value}) is tuple else {other})")
+
+
+def _list_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
+    low, high = bounds(ts, w.settings)
+    many = _items_inline(w, ts, hint, value, low, high)
+    return f"(({many}) if type({value}) is list or type({value}) is tuple else None)"
+
+
 def _party_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
     item = json_schema(_item_type(ts), settings, location)
     return {"anyOf": [item, {"type": "array", "items": item, "minItems": 1, "maxItems": ts.get("max")}]}
@@ -950,10 +974,10 @@ def _objects_probes(h: Harness, ts: TypeSpec, location: str) -> tuple[Any, ...]:
     return ([], [1], "x")
 
 
-_define("party", options=("item", "max"), required=("item", "max"), checker=_party_checker,
+_define("party", options=("item", "max"), required=("item", "max"), checker=_party_checker, inline=_party_inline,
         schema=_party_schema, strategy=_party_values, invalid=_sequence_invalid)
 _define("list", options=("item", "min", "max", "max_setting"), required=("item", "min"), needs_max=True,
-        checker=_list_checker, schema=_list_schema, strategy=_list_values, invalid=_sequence_invalid)
+        checker=_list_checker, inline=_list_inline, schema=_list_schema, strategy=_list_values, invalid=_sequence_invalid)
 # The objects' own checks build their values (testing) and their schema (openapi).
 _define("objects", options=("min", "max", "max_setting"), required=("min",), needs_max=True,
         checker=_objects_checker, invalid=_objects_invalid, probes=_objects_probes)

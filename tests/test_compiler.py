@@ -283,6 +283,11 @@ _ODD_VALUES = st.one_of(
     st.builds(lambda n, width: str(n).zfill(width), st.integers(0, 10**6), st.integers(1, 14)),  # zeros first
     st.builds(lambda digits, letters: digits + "*" + letters, st.text("0123456789", max_size=12),
               st.text("0123456789", max_size=12)),
+    _dates, _dates.map(_Str),
+    st.builds("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}{}{}".format, st.integers(0, 9999), st.integers(0, 13),
+              st.integers(0, 32), st.integers(0, 24), st.integers(0, 60), st.integers(0, 60),
+              st.sampled_from(["", ".5", ".123456", ".1234567"]),
+              st.sampled_from(["", "Z", "z", "+02:00", "-23:59", "+24:00", "+00:60"])),  # clocks mostly right
     st.sampled_from(_SHAPED).map(_Str),
     st.text(_ODD_CHARS, max_size=12).map(_Str),
     st.integers(-10, 10**11), st.booleans(), st.none(), st.floats(), st.binary(max_size=8),
@@ -305,7 +310,7 @@ _SETTINGS_BY_NAME = {"default": rules.Settings(), "custom": rules.Settings(**CUS
 def test_the_common_types_have_an_inline_form() -> None:
     assert {ts.name for ts in _inline_types()} >= {"user_id", "extension", "ext_or_phone", "phone_number", "int",
                                                    "bool", "digits", "visible", "object_id", "enum", "party",
-                                                   "list"}
+                                                   "list", "date"}
 
 
 @pytest.mark.parametrize("settings", sorted(_SETTINGS_BY_NAME))
@@ -319,6 +324,20 @@ def test_inline_text_checks_answer_as_the_type_functions(settings: str, type_spe
     generated = eval(f"lambda value: {expression}", writer.namespace)
     reference = rules.checker_for(type_spec, _SETTINGS_BY_NAME[settings])
     assert _strict(generated(value)) == _strict(reference(value))
+
+
+def test_inline_date_answers_as_the_type_function_on_every_calendar_day() -> None:
+    # The inline form reads days 01-28 itself and leaves the rest to types.date: every month's
+    # last days, Feb 29 of leap and common years, year 0000, month 00 and 13, day 00 and 32.
+    writer = compiler._Writer(SPEC.operation("cdr.list"), rules.Settings())
+    expression = writer.check_call(TypeSpec("date"), "x", "value")
+    generated = eval(f"lambda value: {expression}", writer.namespace)
+    for year in (0, 1, 1900, 2000, 2023, 2024, 9999):
+        for month in range(14):
+            for day in range(33):
+                for tail in ("", "Z", ".5+02:00"):
+                    text = f"{year:04d}-{month:02d}-{day:02d}T23:59:59{tail}"
+                    assert _strict(generated(text)) == _strict(types.date(text)), text
 
 
 # --- source, tracebacks, compiling ---------------------------------------------------------------------

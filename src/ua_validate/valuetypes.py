@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, Final
 
@@ -493,8 +494,24 @@ def _date_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
     return st.builds(_date_parts, moment, _digit_text(st, 0, 6), st.integers(0, 1 + 2 * _ZONE_MINUTES))
 
 
-_check, _inline = _plain(types.date)
-_define("date", checker=_check, inline=_inline, schema=_date_schema, strategy=_date_values)
+# types.DATE_PATTERN with a calendar date that every month has (day 01-28, month 01-12, year not
+# 0000): text it matches is a date fromisoformat reads without fail, so the generated code calls
+# it directly; other text (days 29-31, bad dates, anything else) goes to types.date.
+_ANY_MONTH_DATE: Final = r"(?!0000)[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+_MATCH_ANY_MONTH_DATE: Final = re.compile(
+    types.DATE_PATTERN.replace("[0-9]{4}-[0-9]{2}-[0-9]{2}", _ANY_MONTH_DATE, 1)).fullmatch
+assert _MATCH_ANY_MONTH_DATE.__self__.pattern != types.DATE_PATTERN
+
+
+def _date_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
+    read = w.bind(datetime.fromisoformat, "_fromisoformat")
+    match = w.bind(_MATCH_ANY_MONTH_DATE, "_match_any_month_date")
+    return (f"({read}({value}) if type({value}) is str and len({value}) <= {types._DATE_MAX_LEN!r} "
+            f"and {match}({value}) else {w.bind(types.date, '_date')}({value}))")
+
+
+_check, _ = _plain(types.date)
+_define("date", checker=_check, inline=_date_inline, schema=_date_schema, strategy=_date_values)
 
 
 # --- int ----------------------------------------------------------------------------------------

@@ -498,9 +498,9 @@ def _date_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
 # 0000): text it matches is a date fromisoformat reads without fail, so the generated code calls
 # it directly; other text (days 29-31, bad dates, anything else) goes to types.date.
 _ANY_MONTH_DATE: Final = r"(?!0000)[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
-_MATCH_ANY_MONTH_DATE: Final = re.compile(
-    types.DATE_PATTERN.replace("[0-9]{4}-[0-9]{2}-[0-9]{2}", _ANY_MONTH_DATE, 1)).fullmatch
-assert _MATCH_ANY_MONTH_DATE.__self__.pattern != types.DATE_PATTERN
+_ANY_MONTH_PATTERN: Final = types.DATE_PATTERN.replace("[0-9]{4}-[0-9]{2}-[0-9]{2}", _ANY_MONTH_DATE, 1)
+assert _ANY_MONTH_PATTERN != types.DATE_PATTERN, "types.DATE_PATTERN's date part changed"
+_MATCH_ANY_MONTH_DATE: Final = re.compile(_ANY_MONTH_PATTERN).fullmatch
 
 
 def _date_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:

@@ -183,8 +183,8 @@ def main(argv: list[str] | None = None) -> None:
             "generated": partial(generated.validate, operation),
             "marshmallow": partial(reference.validate, operation),
         }
+        contenders["generated fn"] = compiler.CompiledBackend(generated.settings).function(op)
         if operation == "cdr.list":
-            contenders["generated fn"] = compiler.CompiledBackend(generated.settings).function(op)
             contenders["hand-written"] = handwritten.validate_cdr
             contenders["pydantic"] = pydantic_cdr.validate_cdr
             contenders["msgspec"] = msgspec_cdr.validate_cdr
@@ -276,11 +276,12 @@ def targets(rows: list[tuple[str, str, dict[str, float]]], request: dict[str, fl
         early = cdr["early"]
         line("cdr.list invalid-early: generated / hand-written", early["generated"] / early["hand-written"],
              "<=", 1.25, early["generated fn"] / early["hand-written"])
-    every = [(best["marshmallow"] / best["generated"], operation) for operation, kind, best in rows
-             if kind == "valid"]
+    every = [(best["marshmallow"] / best["generated"], operation, best["marshmallow"] / best["generated fn"])
+             for operation, kind, best in rows if kind == "valid"]
     if every:
-        worst, operation = min(every)
-        line(f"every operation's valid request: marshmallow / generated (worst: {operation})", worst, ">=", 7)
+        worst, operation, floor = min(every)
+        line(f"every operation's valid request: marshmallow / generated (worst: {operation})", worst, ">=", 7,
+             floor)
     line("validate_request on the README's cdr URL / validate on its parameters",
          request["validate_request"] / request["validate"], "<=", 2, request["route + validate"] / request["validate"])
     if start:

@@ -79,24 +79,25 @@ def measure(contenders: dict[str, Contender], pool: Sequence[Any], rounds: int) 
 
     CPU time of this thread, so that the time another process holds the CPU is not counted;
     the median, so that a round slowed by caches another process emptied counts no more than
-    one quick by chance. Contenders alternate chunk by chunk, so noise hits all alike, in an
-    order that turns each round (the first on a chunk pays for bringing it into the caches);
+    one quick by chance. Contenders alternate chunk by chunk, so noise hits all alike, in a new
+    order each round (the first on a chunk, or the one after marshmallow, pays for the caches);
     garbage collection is off while timing, as timeit does.
     """
     chunks = [pool[i:i + CHUNK] for i in range(0, len(pool), CHUNK)]
     times: dict[str, list[list[int]]] = {name: [[] for _ in chunks] for name in contenders}
     order = list(contenders.items())
+    shuffle = random.Random(12).shuffle
     gc.collect()
     gc.disable()
     try:
-        for round_ in range(rounds):
+        for _ in range(rounds):
             # The first contender on a chunk finds its requests out of the CPU's caches (the
-            # other chunks went through since): ≈ 3 µs of a valid cdr.list request. The order
-            # turns each round, so each contender is first in as few rounds as any other and
-            # the median leaves those out.
-            turned = order[round_ % len(order):] + order[:round_ % len(order)]
+            # other chunks went through since): ≈ 3 µs of a valid cdr.list request; the one
+            # after marshmallow finds them evicted by it. A new order each round (seeded): each
+            # contender has those places in few rounds, which the median leaves out.
+            shuffle(order)
             for index, chunk in enumerate(chunks):
-                for name, contender in turned:
+                for name, contender in order:
                     times[name][index].append(_time_chunk(contender, chunk))
     finally:
         gc.enable()

@@ -192,6 +192,18 @@ def _events_delete(d: _Draw) -> Request:
             "eventId": d.ident(12)}
 
 
+def _presence(d: _Draw) -> Request:
+    user = d.user()
+    # @self (every extension of the user) does not go with @owner
+    extension = d.extension() if user == "@owner" or d.rng.random() < 0.5 else "@self"
+    op = d.rng.choice(("equals", "startsWith", "inArray"))
+    value = {"equals": d.extension(), "startsWith": f"{d.rng.randint(1, 9999):04d}*",
+             "inArray": f"{d.extension()},{d.extension()}"}[op]
+    return {"userId": user, "extension": extension,
+            **_collection(d, ("extension", "status", "registration")),
+            "filterBy": "extension", "filterOp": op, "filterValue": value}
+
+
 VALID: dict[str, Callable[[_Draw], Request]] = {
     "cdr.list": _cdr,
     "phone_calls.simple": _simple,
@@ -207,6 +219,7 @@ VALID: dict[str, Callable[[_Draw], Request]] = {
     "phone_call_events.list": _events_list,
     "phone_call_events.update": _events_update,
     "phone_call_events.delete": _events_delete,
+    "presence.list": _presence,
 }
 
 # The first check of every operation is userId: the early failure.
@@ -235,6 +248,7 @@ LATE: dict[str, tuple[str, Callable[[Request, _Draw], Request]]] = {
     "phone_call_events.list": ("startindex_invalid", lambda r, d: {**r, "startIndex": "x"}),
     "phone_call_events.update": ("pce_status_invalid", lambda r, d: {**r, "status": "x"}),
     "phone_call_events.delete": ("pce_id_invalid", lambda r, d: {**r, "eventId": "-"}),
+    "presence.list": ("startindex_invalid", lambda r, d: {**r, "startIndex": "x"}),
 }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from strategies import Text as _Str
@@ -266,6 +267,79 @@ def test_checker_calls_agree_with_checker_for(settings: rules.Settings) -> None:
             assert _strict(generated(value)) == _strict(reference(value)), (type_spec, value)
 
 
+# The plain-text case inline (valuetypes._text_first): the same answer as the type function on any
+# value, odd ones first: non-str, str subclasses, huge text, non-ASCII digits, lone surrogates.
+
+_ODD_CHARS = "0123456789*+@ -:.TZz<>\u0661\u0663\uff13\u00b2\u0130\u212a\ud800\udfff\x00\x7f"
+_SHAPED = [*(v for v in _CORPUS if type(v) is str), "@me", "@self", "0003*210", "+40723456789", "+12025550123", "2024-02-29T23:59:59Z"]
+_ODD_VALUES = st.one_of(
+    st.text(_ODD_CHARS, max_size=40),
+    st.text(st.characters(codec=None, exclude_categories=()), max_size=30),  # surrogates included
+    st.sampled_from(_SHAPED),
+    st.builds(lambda base, times: base * times, st.sampled_from(["1", "9*", "+4", "a", "\u0661"]),
+              st.sampled_from([11, 21, 33, 300, 100_000])),  # past every bound
+    st.builds(lambda text, tail: text + tail, st.sampled_from(_SHAPED), st.text(_ODD_CHARS, max_size=3)),
+    st.text("0123456789\u0661\u0663\uff13\u00b2", min_size=1, max_size=12),  # digits, some not ASCII
+    st.builds(lambda n, width: str(n).zfill(width), st.integers(0, 10**6), st.integers(1, 14)),  # zeros first
+    st.builds(lambda digits, letters: digits + "*" + letters, st.text("0123456789", max_size=12),
+              st.text("0123456789", max_size=12)),
+    _dates, _dates.map(_Str),
+    st.builds("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}{}{}".format, st.integers(0, 9999), st.integers(0, 13),
+              st.integers(0, 32), st.integers(0, 24), st.integers(0, 60), st.integers(0, 60),
+              st.sampled_from(["", ".5", ".123456", ".1234567"]),
+              st.sampled_from(["", "Z", "z", "+02:00", "-23:59", "+24:00", "+00:60"])),  # clocks mostly right
+    st.sampled_from(_SHAPED).map(_Str),
+    st.text(_ODD_CHARS, max_size=12).map(_Str),
+    st.integers(-10, 10**11), st.booleans(), st.none(), st.floats(), st.binary(max_size=8),
+    st.sampled_from([[], {}, ("1",), object()]),
+    st.lists(st.one_of(st.sampled_from(_SHAPED), st.text(_ODD_CHARS, max_size=6), st.integers(0, 99), st.none()),
+             max_size=5),
+    st.lists(st.sampled_from(["210", "+40723456789", "0003*210", "2024-01-01T00:00:00"]), max_size=60).map(tuple),
+)
+
+
+def _inline_types() -> list[TypeSpec]:
+    from ua_validate.valuetypes import TYPES
+
+    return sorted({ts for ts in _type_specs() if TYPES[ts.name].inline is not None}, key=repr)
+
+
+_SETTINGS_BY_NAME = {"default": rules.Settings(), "custom": rules.Settings(**CUSTOM)}
+
+
+def test_the_common_types_have_an_inline_form() -> None:
+    assert {ts.name for ts in _inline_types()} >= {"user_id", "extension", "ext_or_phone", "phone_number", "int",
+                                                   "bool", "digits", "visible", "object_id", "enum", "party",
+                                                   "list", "date"}
+
+
+@pytest.mark.parametrize("settings", sorted(_SETTINGS_BY_NAME))
+@pytest.mark.parametrize("type_spec", _inline_types(), ids=repr)
+@hypothesis_settings(max_examples=max(300, hypothesis_settings().max_examples))
+@given(value=_ODD_VALUES)
+def test_inline_text_checks_answer_as_the_type_functions(settings: str, type_spec: TypeSpec, value: Any) -> None:
+    writer = compiler._Writer(SPEC.operation("cdr.list"), _SETTINGS_BY_NAME[settings])
+    expression = writer.check_call(type_spec, "x", "value")
+    exec(compile("\n".join(writer.head), "<constants>", "exec"), writer.namespace)
+    generated = eval(f"lambda value: {expression}", writer.namespace)
+    reference = rules.checker_for(type_spec, _SETTINGS_BY_NAME[settings])
+    assert _strict(generated(value)) == _strict(reference(value))
+
+
+def test_inline_date_answers_as_the_type_function_on_every_calendar_day() -> None:
+    # The inline form reads days 01-28 itself and leaves the rest to types.date: every month's
+    # last days, Feb 29 of leap and common years, year 0000, month 00 and 13, day 00 and 32.
+    writer = compiler._Writer(SPEC.operation("cdr.list"), rules.Settings())
+    expression = writer.check_call(TypeSpec("date"), "x", "value")
+    generated = eval(f"lambda value: {expression}", writer.namespace)
+    for year in (0, 1, 1900, 2000, 2023, 2024, 9999):
+        for month in range(14):
+            for day in range(33):
+                for tail in ("", "Z", ".5+02:00"):
+                    text = f"{year:04d}-{month:02d}-{day:02d}T23:59:59{tail}"
+                    assert _strict(generated(text)) == _strict(types.date(text)), text
+
+
 # --- source, tracebacks, compiling ---------------------------------------------------------------------
 
 def test_source_is_readable_python() -> None:
@@ -295,8 +369,8 @@ def test_tracebacks_show_the_generated_line() -> None:
     frames = traceback.extract_tb(info.value.__traceback__)
     # "<ua_validate generated cdr.list>", numbered when other settings compiled it first
     generated = [f for f in frames if f.filename.startswith("<ua_validate generated cdr.list")]
-    assert generated and generated[-1].line == "_fail(errs, _F_count)"
-    assert linecache.getline(generated[-1].filename, generated[-1].lineno).strip() == "_fail(errs, _F_count)"
+    assert generated and generated[-1].line == "raise ValidationError(_E_count)"
+    assert linecache.getline(generated[-1].filename, generated[-1].lineno).strip() == "raise ValidationError(_E_count)"
     assert generated[-1].filename in "".join(traceback.format_exception(info.value))
 
 
@@ -306,7 +380,7 @@ def test_other_settings_get_their_own_file_name() -> None:
     frame = [f for f in traceback.extract_tb(info.value.__traceback__)
              if f.filename.startswith("<ua_validate generated faxes.create")][-1]
     assert "if len(c_files) > 1:" in "".join(linecache.getlines(frame.filename))
-    assert frame.line == "_fail(errs, _F_files_fx_max_files_reached)"
+    assert frame.line == "raise ValidationError(_E_files_fx_max_files_reached)"
 
 
 def test_actions_compile_on_first_use() -> None:

@@ -490,3 +490,48 @@ def test_router_answers_as_trying_every_operation_in_order(method: str, segments
                 expected = (op, found)
                 break
     assert router.match(method, path) == expected
+
+
+# validate_request reads the path's and the query's keys by the operation's names (no gather
+# over every name): the same answer as routing, parse_query, gather and validate one by one.
+
+_QUERY_KEYS = st.sampled_from(["count", "startIndex", "sortOrder", "userId", "extension", "fields", "filterBy",
+                               "filterValue", "note", "x", "count%20", "sort+Order", "%63ount"])
+_QUERY_VALUES = st.sampled_from(["", "1", "100", "asc", "@me", "210", "a+b", "%41", "%zz", "descending"])
+
+
+def _answer(call: Any) -> Any:
+    try:
+        return ("ok", call())
+    except ValidationError as err:
+        return ("invalid", err.errors)
+    except UAError as err:
+        return ("error", err.code)
+
+
+@settings(max_examples=EXAMPLES)
+@given(st.sampled_from(["GET", "POST", "PUT", "DELETE"]),
+       st.sampled_from(["/uapi/cdr", "/uapi/cdr/@me", "/uapi/phoneCalls/@me/210", "/uapi/phoneCalls/@me/simple",
+                        "/uapi/extensions/@me/0003*210/presence", "/uapi/extensions/@me/210/queue/agents/+40",
+                        "/uapi/extensions/@me/210/phoneCallEvents/1/x", "/unifiedapi/cdr/12%33"]),
+       st.lists(st.tuples(_QUERY_KEYS, _QUERY_VALUES), max_size=6),
+       st.sampled_from([None, b'{"userId": "@me", "extension": "210", "action": "Hangup", "count": "5"}',
+                        {"note": "n", "nonce": "ab", "phoneCallView": []}, "[]"]))
+def test_validate_request_answers_as_its_steps_one_by_one(method: str, path: str, pairs: list[tuple[str, str]],
+                                                          body: Any) -> None:
+    from ua_validate.routing import decode_body
+    from ua_validate.validator import default_validator
+
+    validator = default_validator()
+    query = "&".join(f"{key}={value}" for key, value in pairs)
+    url = f"{path}?{query}" if query else path
+
+    def by_steps() -> Any:
+        found = validator.router.match(method, path)
+        if found is None:
+            raise UAError("not_implemented")
+        op, variables = found
+        params = validator.gather(op, variables, parse_query(query), decode_body(body))
+        return op.id, validator.validate(op.id, params)
+
+    assert _answer(lambda: validator.validate_request(method, url, body)) == _answer(by_steps)

@@ -226,6 +226,15 @@ class MarshmallowBackend:
             self._schemas[key] = schema
         return schema
 
+    def function(self, op: Operation) -> Callable[[Mapping[str, Any], list[Failure] | None], dict[str, Any]]:
+        """``op``'s validation as the generated functions take it: ``(params, errs)``, with
+        ``errs`` a list to collect every failure, None to stop at the first."""
+
+        def validate(params: Mapping[str, Any], errs: list[Failure] | None = None) -> dict[str, Any]:
+            return self.validate(op, params, errs is not None)
+
+        return validate
+
     def validate(self, op: Operation, params: Mapping[str, Any], all_errors: bool) -> dict[str, Any]:
         action = None
         if op.dispatch is not None:

@@ -7,7 +7,7 @@ from typing import Any, Final
 
 from .spec import Operation, Spec
 
-__all__ = ["PREFIXES", "Router", "decode_body", "parse_query", "single_values"]
+__all__ = ["PREFIXES", "Router", "decode_body", "parse_query", "query_into", "single_values"]
 
 PREFIXES: Final = ("uapi", "unifiedapi")  # /unifiedapi is the legacy prefix of the same API
 _MAX_INT_DIGITS: Final = 4000
@@ -28,33 +28,66 @@ class Router:
         # Per method, the operations a path can match by its resource segment (the one after the
         # prefix): a template whose resource is another literal cannot match, so only these are
         # tried, in the same order. Templates with no literal resource stay in every list.
-        self._by_resource: dict[str, dict[str, list[Operation]]] = {}
+        # Each list holds the operations as _Route records (what _match reads from the template,
+        # worked out once), under the key None those with no literal resource.
+        self._by_resource: dict[str, dict[str | None, list[_Route]]] = {}
         for method, ops in self._routes.items():
             literals = {name for name in map(_resource, ops) if name is not None}
             self._by_resource[method] = {
-                name: [op for op in ops if _resource(op) in (name, None)] for name in literals
+                name: [_route(op) for op in ops if _resource(op) in (name, None)] for name in literals
             }
+            self._by_resource[method][None] = [_route(op) for op in ops if _resource(op) is None]
 
     def match(self, method: str, path: str) -> tuple[Operation, dict[str, str]] | None:
-        """The operation and its percent-decoded path parameters, or None for no route."""
-        raw = path.split("/")
-        if raw[0] != "" or len(raw) < 2:
+        """The operation and its percent-decoded path parameters, or None for no route.
+
+        The same answer as ``_match`` on each of the method's operations in order (a test holds
+        them equal), from what each template's segments say, worked out once (``_Route``)."""
+        parts = path.split("/")
+        if parts[0] != "" or len(parts) < 2:
             return None
-        parts = raw[1:]
+        del parts[0]
         if parts[-1] == "" and len(parts) > 1:
             parts.pop()  # one trailing slash is the same resource
         if parts[0] not in PREFIXES:
             return None
-        candidates = self._routes.get(method, ())
-        if len(parts) > 1:
-            indexed = self._by_resource.get(method)
-            if indexed is not None:
-                candidates = indexed.get(parts[1], [op for op in candidates if _resource(op) is None])
-        for op in candidates:
-            found = _match(op, parts)
-            if found is not None:
+        indexed = self._by_resource.get(method)
+        if indexed is None:
+            return None
+        size = len(parts)
+        candidates = indexed.get(parts[1], indexed[None]) if size > 1 else indexed[None]
+        for op, sizes, literals, variables in candidates:
+            if size not in sizes:
+                continue
+            for index, name in literals:
+                if index < size and parts[index] != name:
+                    break
+            else:
+                found: dict[str, str] = {}
+                for index, name in variables:
+                    if index >= size:
+                        break
+                    part = parts[index]
+                    # unquote would return a part without "%" as it is: only escapes pay for it
+                    found[name] = _unquote(part) if "%" in part else part
                 return op, found
         return None
+
+
+# An operation as the router matches it: (operation, the numbers of path segments it takes, its
+# literal segments as (index, text) after the prefix, its variables as (index, name)).
+_Route = tuple[Operation, frozenset[int], tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]
+
+
+def _route(op: Operation) -> _Route:
+    segments = op.segments
+    # _match: no more parts than segments; fewer only when the first segment left out is optional
+    sizes = frozenset(size for size in range(1, len(segments) + 1)
+                      if size == len(segments) or segments[size][2])
+    literals = tuple((index, name) for index, (name, variable, _) in enumerate(segments)
+                     if index and not variable)
+    variables = tuple((index, name) for index, (name, variable, _) in enumerate(segments) if variable)
+    return op, sizes, literals, variables
 
 
 def _resource(op: Operation) -> str | None:
@@ -100,7 +133,12 @@ def parse_query(query: str) -> dict[str, str | list[str]]:
     value, and keys and values are percent-decoded as UTF-8 with U+FFFD for bad bytes. Written
     out because parse_qsl costs more than validating the request it parses.
     """
-    params: dict[str, str | list[str]] = {}
+    return query_into(query, {}, None)
+
+
+def query_into(query: str, params: dict[str, Any], keep: Mapping[str, str] | None) -> dict[str, Any]:
+    """``parse_query(query)`` added to ``params``; with ``keep``, only the keys it maps to
+    ``"query"`` (an operation's query parameters: the rest would be dropped anyway)."""
     if not query:
         return params
     plain = "%" not in query and "+" not in query  # the common case: nothing to decode
@@ -110,6 +148,8 @@ def parse_query(query: str) -> dict[str, str | list[str]]:
         key, _, value = pair.partition("=")
         if not plain:
             key, value = _form_decode(key), _form_decode(value)
+        if keep is not None and keep.get(key) != "query":
+            continue
         if key in params:
             previous = params[key]
             if isinstance(previous, list):

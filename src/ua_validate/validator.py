@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal, Protocol
 
 # OperationId | str in the signatures: editors complete the ids, and a caller holding the id in
 # a plain str variable still type-checks (an unknown id is an UnknownOperationError at run time).
 from ._operation_id import OperationId
-from .errors import UAError
+from .errors import Failure, UAError
 from .loader import default_spec
-from .routing import Router, decode_body, parse_query, single_values, split_url
+from .routing import Router, decode_body, query_into, single_values, split_url
 from .rules import Settings
 from .spec import Operation, Spec
 from .types import as_text
@@ -21,8 +21,15 @@ Backend = Literal["compiled", "marshmallow"]
 _NO_ROUTE = "no operation answers this method and path (ua-validate operations lists them)"
 
 
+# A backend's function for one operation: (params, errs) -> cleaned dict; errs None raises at the
+# first failure, a list collects them all (the generated functions' signature).
+_Function = Callable[[Mapping[str, Any], "list[Failure] | None"], dict[str, Any]]
+
+
 class _Backend(Protocol):
     def validate(self, op: Operation, params: Mapping[str, Any], all_errors: bool) -> dict[str, Any]: ...
+
+    def function(self, op: Operation) -> _Function: ...
 
 
 class Validator:
@@ -48,6 +55,9 @@ class Validator:
         self.router = Router(self.spec)
         self.backend_name = backend
         self._backend = self._make_backend(backend)
+        # operation id or alias (exact str) -> the backend's function: validate() pays one dict
+        # get per call, filled on an operation's first use under each name it is called by.
+        self._direct: dict[str, _Function] = {}
 
     def _make_backend(self, backend: str) -> _Backend:
         # Imported here: a process that never picks marshmallow never imports it.
@@ -78,12 +88,26 @@ class Validator:
         a new dict: typed values, defaults filled in, unknown parameters dropped. With
         ``all_errors`` the error still names the first failure, and ``errors`` holds them all.
         """
-        op = self.spec.operation(operation)
+        # A str subclass or any other object goes the long way (it may hash or compare oddly).
+        function = self._direct.get(operation) if type(operation) is str else None
+        if function is None:
+            function = self._function(operation)
         if type(params) is not dict:  # a dict (the common case): no ABC check, no copy
             if not isinstance(params, Mapping):
                 raise TypeError(f"params must be a mapping, not {type(params).__name__}")
             params = single_values(params)  # QueryDict, MultiDict: as a query string reads
-        return self._backend.validate(op, params, all_errors)
+        return function(params, [] if all_errors else None)
+
+    def _function(self, operation: object) -> _Function:
+        """The backend's function for ``operation`` (id or alias), kept for the next call;
+        UnknownOperationError for a name that is none."""
+        op = self.spec.operation(operation)  # type: ignore[arg-type]
+        function = self._direct.get(op.id)
+        if function is None:
+            function = self._direct[op.id] = self._backend.function(op)
+        if type(operation) is str:  # an id or an alias: the spec's names, so few
+            self._direct[operation] = function
+        return function
 
     def validate_request(self, method: str, url: str, body: Any = None, *, all_errors: bool = False
                          ) -> tuple[str, dict[str, Any]]:
@@ -104,21 +128,61 @@ class Validator:
         if found is None or parts is None:
             raise UAError("not_implemented", reason=_NO_ROUTE)
         op, path_params = found
-        params = self.gather(op, path_params, parse_query(parts[1]), decode_body(body))
-        return op.id, self._backend.validate(op, params, all_errors)
+        # gather(op, path, query, body), reading the path's and the query's own keys: both
+        # are plain dicts of str built just now, most often far fewer keys than the names.
+        _, names, where, variables_are_path = _names(op)
+        if variables_are_path:  # as the loader holds: the match's dict is the path parameters
+            params = path_params
+        else:
+            params = {key: value for key, value in path_params.items() if where.get(key) == "path"}
+        if parts[1]:
+            query_into(parts[1], params, where)
+        if body is not None:
+            fields = decode_body(body)  # the caller's mapping perhaps: read by name, as gather does
+            if fields:
+                for name in names[2]:
+                    if name in fields:
+                        params[name] = fields[name]
+        function = self._direct.get(op.id) or self._function(op.id)
+        return op.id, function(params, [] if all_errors else None)
 
     @staticmethod
     def gather(op: Operation, path: Mapping[str, Any], query: Mapping[str, Any],
                body: Mapping[str, Any]) -> dict[str, Any]:
         """The raw parameters of ``op``, each taken from its documented location only."""
-        sources = {"path": path, "query": query, "body": body}
         params: dict[str, Any] = {}
-        for param in op.params:
-            source = sources[param.location]
-            for name in (param.name, *param.aliases):
-                if name in source:
-                    params[name] = source[name]
+        for source, names in zip((path, query, body), _names_by_location(op), strict=True):
+            if source:  # a GET request's empty body, a path without variables: nothing to read
+                for name in names:
+                    if name in source:
+                        params[name] = source[name]
         return params
+
+
+# Operation id -> (the operation, its parameter names and aliases in the path, the query, the
+# body; each name's location; whether the template's variables are the path parameters):
+# Operation.params walks every check, too much for each request. The operation is kept to tell
+# another Spec's operation of the same id (rebuilt then).
+_Names = tuple[Operation, tuple[tuple[str, ...], ...], dict[str, str], bool]
+_NAMES: dict[str, _Names] = {}
+
+
+def _names(op: Operation) -> _Names:
+    known = _NAMES.get(op.id)
+    if known is not None and known[0] is op:
+        return known
+    where: dict[str, list[str]] = {"path": [], "query": [], "body": []}
+    for param in op.params:
+        where[param.location].extend((param.name, *param.aliases))
+    names = (tuple(where["path"]), tuple(where["query"]), tuple(where["body"]))
+    locations = {name: location for location, listed in where.items() for name in listed}
+    variables = {name for name, variable, _ in op.segments if variable}
+    known = _NAMES[op.id] = (op, names, locations, all(locations.get(name) == "path" for name in variables))
+    return known
+
+
+def _names_by_location(op: Operation) -> tuple[tuple[str, ...], ...]:
+    return _names(op)[1]
 
 
 _default: Validator | None = None

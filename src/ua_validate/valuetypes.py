@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, Final
 
-from . import types
+from . import _phone, types
 from .spec import Collection, TypeSpec
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
         def settings(self) -> Settings: ...
 
         def bind(self, value: Any, name: str) -> str: ...
+        def check_call(self, type_spec: TypeSpec, hint: str, value: str) -> str: ...
         def constant(self, text: str, name: str) -> str: ...
         def literal(self, table: Mapping[Any, Any]) -> str: ...
 
@@ -204,6 +206,21 @@ def longest_accepted(check: Checker, unit: str, cap: int = 1 << 14) -> int:
     return low
 
 
+def _text_first(value: str, text: str, other: str) -> str:
+    """The generated code's check: ``text`` (an expression deciding a value of type ``str``
+    exactly, the common case, without a call) for plain text, ``other`` (the type function,
+    which also judges str subclasses, numbers, None) for anything else. ``text`` gives the type
+    function's answer on every str; tests/test_compiler.py holds them equal."""
+    return f"(({text}) if type({value}) is str else {other})"
+
+
+# The compiled patterns' match methods, bound once: the generated code calls them directly.
+_MATCH_EXTENSION: Final = types._EXTENSION.fullmatch
+_MATCH_PHONE: Final = types._PHONE.fullmatch
+_MATCH_VISIBLE: Final = types._VISIBLE.fullmatch
+_MATCH_ALNUM: Final = types._ALNUM.fullmatch
+
+
 def _plain(function: Checker) -> tuple[CheckerFactory, Inline]:
     """A type whose checker is its type function as it is: the generated code calls it by name."""
     def checker(ts: TypeSpec, settings: Settings) -> Checker:
@@ -265,8 +282,15 @@ def _user_id_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
     return st.one_of(st.sampled_from(types.USER_KEYWORDS), _digit_text(st, 1, 10))
 
 
-_check, _inline = _plain(types.user_id)
-_define("user_id", checker=_check, inline=_inline, schema=_user_id_schema, strategy=_user_id_values)
+def _user_id_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
+    keywords = w.bind(types._USER_KEYWORDS, "_USER_KEYWORDS")
+    text = (f"{value} if len({value}) <= 10 and ({value} in {keywords} or ({value}.isascii() and "
+            f"{value}.isdigit() and {value}.strip('0'))) else None")
+    return _text_first(value, text, f"{w.bind(types.user_id, '_user_id')}({value})")
+
+
+_check, _ = _plain(types.user_id)
+_define("user_id", checker=_check, inline=_user_id_inline, schema=_user_id_schema, strategy=_user_id_values)
 
 
 # --- extension ----------------------------------------------------------------------------------
@@ -278,8 +302,12 @@ def _extension_checker(ts: TypeSpec, settings: Settings) -> Checker:
 
 
 def _extension_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
-    extra = ", True" if ts.get("allow_self") else ""
-    return f"{w.bind(types.extension, '_extension')}({value}{extra})"
+    allow_self = bool(ts.get("allow_self"))
+    extra = ", True" if allow_self else ""
+    match = w.bind(_MATCH_EXTENSION, "_match_extension")
+    text = f"len({value}) <= 21 and {match}({value})" + (f" or {value} == '@self'" if allow_self else "")
+    return _text_first(value, f"{value} if {text} else None",
+                       f"{w.bind(types.extension, '_extension')}({value}{extra})")
 
 
 def _extension_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
@@ -317,7 +345,19 @@ def _number_inline(function: Callable[..., Any]) -> Inline:
     def inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
         region = w.settings.phone_region
         extra = "" if region is None else f", {region!r}"
-        return f"{w.bind(function, '_' + function.__name__)}({value}{extra})"
+        # types.phone_number on a str: the shape, then with + a possible number of its country
+        # (without +, of the region setting when there is one)
+        international = f"{w.bind(_phone.possible_international, '_possible_international')}({value}[1:])"
+        if region is None:
+            possible = f"({value}[0] != '+' or {international})"
+        else:
+            national = f"{w.bind(_phone.possible_national, '_possible_national')}({value}, {region!r})"
+            possible = f"({international} if {value}[0] == '+' else {national})"
+        phone = f"{w.bind(_MATCH_PHONE, '_match_phone')}({value}) and {possible}"
+        if function is types.ext_or_phone:  # an extension (which never starts with +), or that
+            phone = f"({w.bind(_MATCH_EXTENSION, '_match_extension')}({value}) or {phone})"
+        text = f"{value} if len({value}) <= 21 and {phone} else None"
+        return _text_first(value, text, f"{w.bind(function, '_' + function.__name__)}({value}{extra})")
 
     return inline
 
@@ -485,8 +525,24 @@ def _date_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
     return st.builds(_date_parts, moment, _digit_text(st, 0, 6), st.integers(0, 1 + 2 * _ZONE_MINUTES))
 
 
-_check, _inline = _plain(types.date)
-_define("date", checker=_check, inline=_inline, schema=_date_schema, strategy=_date_values)
+# types.DATE_PATTERN with a calendar date that every month has (day 01-28, month 01-12, year not
+# 0000): text it matches is a date fromisoformat reads without fail, so the generated code calls
+# it directly; other text (days 29-31, bad dates, anything else) goes to types.date.
+_ANY_MONTH_DATE: Final = r"(?!0000)[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+_ANY_MONTH_PATTERN: Final = types.DATE_PATTERN.replace("[0-9]{4}-[0-9]{2}-[0-9]{2}", _ANY_MONTH_DATE, 1)
+assert _ANY_MONTH_PATTERN != types.DATE_PATTERN, "types.DATE_PATTERN's date part changed"
+_MATCH_ANY_MONTH_DATE: Final = re.compile(_ANY_MONTH_PATTERN).fullmatch
+
+
+def _date_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
+    read = w.bind(datetime.fromisoformat, "_fromisoformat")
+    match = w.bind(_MATCH_ANY_MONTH_DATE, "_match_any_month_date")
+    return (f"({read}({value}) if type({value}) is str and len({value}) <= {types._DATE_MAX_LEN!r} "
+            f"and {match}({value}) else {w.bind(types.date, '_date')}({value}))")
+
+
+_check, _ = _plain(types.date)
+_define("date", checker=_check, inline=_date_inline, schema=_date_schema, strategy=_date_values)
 
 
 # --- int ----------------------------------------------------------------------------------------
@@ -498,7 +554,10 @@ def _int_checker(ts: TypeSpec, settings: Settings) -> Checker:
 
 def _int_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
     low, high = bounds(ts, w.settings)
-    return f"{w.bind(types.integer, '_integer')}({value}, {low!r}, {high!r})"
+    # n_: the number, converted once (the condition reads it, the value is it)
+    text = (f"n_ if 0 < len({value}) <= 10 and {value}.isascii() and {value}.isdigit() "
+            f"and {low!r} <= (n_ := int({value})) <= {high!r} else None")
+    return _text_first(value, text, f"{w.bind(types.integer, '_integer')}({value}, {low!r}, {high!r})")
 
 
 def _int_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
@@ -578,8 +637,17 @@ def _bool_invalid(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
     return st.one_of(words, st.integers(2, 100), st.floats(0, 1)) if location == "body" else words
 
 
-_check, _inline = _plain(types.boolean)
-_define("bool", default=lambda ts, default: type(default) is bool, checker=_check, inline=_inline,
+_BOOL_TEXT: Final = {"true": True, "1": True, "false": False, "0": False}
+
+
+def _bool_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
+    table = w.bind(_BOOL_TEXT, "_BOOL_TEXT")
+    text = f"{table}.get({value}.lower()) if len({value}) <= 5 else None"
+    return _text_first(value, text, f"{w.bind(types.boolean, '_boolean')}({value})")
+
+
+_check, _ = _plain(types.boolean)
+_define("bool", default=lambda ts, default: type(default) is bool, checker=_check, inline=_bool_inline,
         schema=_bool_schema, strategy=_bool_values, invalid=_bool_invalid)
 
 
@@ -711,8 +779,17 @@ def _alnum_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
     return st.text(_ALNUM, min_size=1, max_size=longest_accepted(h.check(ts), "a"))
 
 
+def _alnum_inline(longest: int) -> Inline:
+    def inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
+        text = f"{value} if 1 <= len({value}) <= {longest!r} and {w.bind(_MATCH_ALNUM, '_match_alnum')}({value}) else None"
+        return _text_first(value, text, f"{w.bind(types.alnum, '_alnum')}({value}, 1, {longest!r})")
+
+    return inline
+
+
 for _name, _longest in (("object_id", 64), ("event_id", 255), ("upload_id", 32)):
-    _define(_name, checker=_alnum_checker(_longest), schema=_alnum_schema, strategy=_alnum_values)
+    _define(_name, checker=_alnum_checker(_longest), inline=_alnum_inline(_longest), schema=_alnum_schema,
+            strategy=_alnum_values)
 
 
 # --- url ----------------------------------------------------------------------------------------
@@ -777,7 +854,12 @@ def _sized_text(function: Callable[[Any, int, int], Any]) -> tuple[CheckerFactor
 
     def inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
         low, high = bounds(ts, w.settings)
-        return f"{w.bind(function, '_' + function.__name__)}({value}, {low!r}, {high!r})"
+        if function is types.digits:
+            shape = f"{value}.isascii() and {value}.isdigit()"
+        else:
+            shape = f"{w.bind(_MATCH_VISIBLE, '_match_visible')}({value})"
+        text = f"{value} if {low!r} <= len({value}) <= {high!r} and {shape} else None"
+        return _text_first(value, text, f"{w.bind(function, '_' + function.__name__)}({value}, {low!r}, {high!r})")
 
     return checker, inline
 
@@ -884,6 +966,29 @@ def _objects_checker(ts: TypeSpec, settings: Settings) -> Checker:
     return lambda value: _objects(value, low, fixed)
 
 
+def _items_inline(w: Writer, ts: TypeSpec, hint: str, value: str, low: int, high: int | None) -> str:
+    """``_items`` on a list or tuple, each item checked by its type's inline form (``x_``): the
+    cleaned tuple, or None when the length is out of bounds or an item fails."""
+    item = w.check_call(_item_type(ts), f"{hint}_item", "x_")
+    size = f"{low!r} <= len({value})" + (f" <= {high!r}" if high is not None else "")
+    return (f"t_ if {size} and None not in (t_ := tuple([{item} for x_ in {value}])) else None")
+
+
+def _party_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
+    # One number (text: the item's inline form), a list of them, or anything else: _party.
+    one = w.check_call(_item_type(ts), f"{hint}_item", value)
+    many = _items_inline(w, ts, hint, value, 1, ts.get("max"))
+    other = f"{w.bind(checker_for(ts, w.settings), '_check_' + hint)}({value})"
+    return (f"(({one}) if type({value}) is str else ({many}) "
+            f"if type({value}) is list or type({value}) is tuple else {other})")
+
+
+def _list_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
+    low, high = bounds(ts, w.settings)
+    many = _items_inline(w, ts, hint, value, low, high)
+    return f"(({many}) if type({value}) is list or type({value}) is tuple else None)"
+
+
 def _party_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
     item = json_schema(_item_type(ts), settings, location)
     return {"anyOf": [item, {"type": "array", "items": item, "minItems": 1, "maxItems": ts.get("max")}]}
@@ -944,10 +1049,10 @@ def _objects_probes(h: Harness, ts: TypeSpec, location: str) -> tuple[Any, ...]:
     return ([], [1], "x")
 
 
-_define("party", options=("item", "max"), required=("item", "max"), checker=_party_checker,
+_define("party", options=("item", "max"), required=("item", "max"), checker=_party_checker, inline=_party_inline,
         schema=_party_schema, strategy=_party_values, invalid=_sequence_invalid)
 _define("list", options=("item", "min", "max", "max_setting"), required=("item", "min"), needs_max=True,
-        checker=_list_checker, schema=_list_schema, strategy=_list_values, invalid=_sequence_invalid)
+        checker=_list_checker, inline=_list_inline, schema=_list_schema, strategy=_list_values, invalid=_sequence_invalid)
 # The objects' own checks build their values (testing) and their schema (openapi).
 _define("objects", options=("min", "max", "max_setting"), required=("min",), needs_max=True,
         checker=_objects_checker, invalid=_objects_invalid, probes=_objects_probes)

@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from . import catalog, rules
+from . import _cache, catalog, rules
 from .errors import Failure, ValidationError
 from .rules import Settings
 from .spec import Collection, Operation, Param, Rule, TypeSpec
@@ -387,7 +387,7 @@ class Unit:
         filename = _register(self.name, self.text)
         # Held by the function's globals: released when the function and they are collected.
         self.namespace["_SOURCE_HOLD"] = _SourceHold(filename)
-        exec(compile(self.text, filename, "exec"), self.namespace)
+        exec(_cache.code(self.text, filename), self.namespace)
         function: Validate = self.namespace[self.entry]
         return function
 

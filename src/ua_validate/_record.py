@@ -17,7 +17,10 @@ with the defaults in ``_defaults`` and any default factory in ``_factories``.
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, ClassVar
+
+TYPE_CHECKING = False  # typing is for type checkers: importing it costs ≈ 5 ms of start-up
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 __all__ = ["Record"]
 

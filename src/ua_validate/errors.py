@@ -15,14 +15,17 @@ and logs name the parameter and the code only.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar, Literal
 
 from . import catalog
 from ._record import Record
 
+TYPE_CHECKING = False  # typing is for type checkers: importing it costs ≈ 5 ms of start-up
+if TYPE_CHECKING:
+    from typing import Any, ClassVar, Literal, TypeAlias
+
 __all__ = ["Failure", "SchemaError", "UAError", "UnknownOperationError", "ValidationError"]
 
-Location = Literal["path", "query", "body"]
+Location: TypeAlias = 'Literal["path", "query", "body"]'
 
 
 class Failure(Record):  # a frozen record, not a dataclass: see spec.py

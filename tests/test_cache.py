@@ -18,9 +18,15 @@ from hypothesis import strategies as st
 import ua_validate
 from ua_validate import UAError, Validator, _cache, compiler, loader, testing
 from ua_validate.rules import Settings
-from ua_validate.spec import Spec
+from ua_validate.spec import Collection, Filter, Operation, Param, Rule, Spec, TypeSpec
 
 FILES = sorted(loader._packaged_files())
+RECORDS = (Spec, Operation, Param, Rule, TypeSpec, Collection, Filter)
+PACKAGE = Path(ua_validate.__file__).parent
+
+
+def _spec(files: list[tuple[str, bytes]], load: Any = loader.load) -> Spec:
+    return _cache.spec(files, load, RECORDS)
 
 
 def _entries(folder: Path, kind: str) -> list[Path]:
@@ -73,12 +79,12 @@ def two_validators(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[V
     folder = tmp_path_factory.mktemp("warm")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(_cache.ENVIRON, "off")
-        cold = Validator(spec=_cache.spec(FILES, loader.load))
+        cold = Validator(spec=_spec(FILES))
         _compile_everything(cold)
         patch.setenv(_cache.ENVIRON, str(folder))
-        _compile_everything(Validator(spec=_cache.spec(FILES, loader.load)))  # writes the entries
+        _compile_everything(Validator(spec=_spec(FILES)))  # writes the entries
         calls, load = _counting_load()
-        warm = Validator(spec=_cache.spec(FILES, load))
+        warm = Validator(spec=_spec(FILES, load))
         assert calls == [], "the Spec was not read from the cache"
         written = _entries(folder, "code")
         _compile_everything(warm)
@@ -104,9 +110,9 @@ def test_every_operation_answers_the_same_from_the_cache(
 
 def test_cached_spec_and_code_equal_what_is_built(cache: Path) -> None:
     built = loader.load(FILES)
-    assert _cache.spec(FILES, loader.load) == built  # cold: builds, writes
+    assert _spec(FILES) == built  # cold: builds, writes
     calls, load = _counting_load()
-    assert _cache.spec(FILES, load) == built and calls == []  # warm: read back
+    assert _spec(FILES, load) == built and calls == []  # warm: read back
     for op in built:
         unit = compiler.generate(op, Settings())
         filename = f"<ua_validate generated {unit.name}>"
@@ -136,41 +142,55 @@ def test_generated_source_stays_in_linecache_with_cached_code(cache: Path) -> No
 # -- never stale -----------------------------------------------------------------------------
 
 def test_a_changed_schema_file_is_not_served_the_old_spec(cache: Path) -> None:
-    before = _cache.spec(FILES, loader.load)
+    before = _spec(FILES)
     changed = [(name, data.replace(b'summary = "', b'summary = "Changed: ', 1) if name == "cdr.toml" else data)
                for name, data in FILES]
-    after = _cache.spec(changed, loader.load)
+    after = _spec(changed)
     assert after == loader.load(changed) != before
     assert after.operation("cdr.list").summary.startswith("Changed: ")
     assert len(_entries(cache, "spec")) == 2
-    assert _cache.spec(FILES, loader.load) == before  # each key its own entry
+    assert _spec(FILES) == before  # each key its own entry
 
 
 def test_an_entry_under_the_wrong_key_is_not_used(cache: Path) -> None:
     """An entry whose recorded key is another's (renamed, or a digest collision) is a miss."""
     changed = [(name, data.replace(b'summary = "', b'summary = "Changed: ', 1) if name == "cdr.toml" else data)
                for name, data in FILES]
-    _cache.spec(changed, loader.load)
+    _spec(changed)
     (entry,) = _entries(cache, "spec")
     right_key = _cache._spec_key(FILES)
     entry.rename(cache / f"spec-{right_key}.marshal")
     calls, load = _counting_load()
-    assert _cache.spec(FILES, load) == loader.load(FILES) and calls == [1]
+    assert _spec(FILES, load) == loader.load(FILES) and calls == [1]
 
 
-def test_another_version_is_not_served_this_versions_spec(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _cache.spec(FILES, loader.load)
-    monkeypatch.setattr(ua_validate, "__version__", "99.0")
-    calls, load = _counting_load()
-    _cache.spec(FILES, load)
-    assert calls == [1] and len(_entries(cache, "spec")) == 2
+def test_another_version_is_not_served_this_versions_spec(tmp_path: Path) -> None:
+    """A copy of the package whose only change is its version, laid out as a wheel installs it,
+    sharing one cache folder with this one: its first start parses the schema files."""
+    import shutil
+
+    copy = tmp_path / "site" / "ua_validate"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(PACKAGE.parent.parent / "schemas", copy / "schemas")
+    init = copy / "__init__.py"
+    init.write_text(init.read_text(encoding="utf-8").replace(
+        f'__version__ = "{ua_validate.__version__}"', '__version__ = "99.0"'), encoding="utf-8")
+    code = ("import json, sys, ua_validate\nua_validate.Validator()\n"
+            "print(json.dumps([ua_validate.__version__, ua_validate.__file__, 'tomllib' in sys.modules]))")
+    folder = tmp_path / "cache"
+    version, where, parsed = _fresh(code, folder, copy.parent)
+    assert (version, parsed) == ("99.0", True) and where.startswith(str(copy))
+    assert _fresh(code, folder, copy.parent)[2] is False  # its own entry, then
+    assert _fresh(code, folder)[2] is True  # this version's first start parses too
+    assert _fresh(code, folder)[2] is False
+    assert len(_entries(folder, "spec")) == 2
 
 
 def test_changed_loader_code_changes_the_key() -> None:
     key = _cache._spec_key(FILES)
     assert key is not None and key == _cache._spec_key(FILES)
     assert _cache._spec_key([*FILES, ("extra.toml", b"")]) != key
-    assert set(_cache._SPEC_MODULES) >= {"loader", "spec", "valuetypes", "catalog", "_cache"}
+    assert set(_cache._SPEC_MODULES) >= {"__init__", "loader", "spec", "valuetypes", "catalog", "_cache"}
 
 
 def test_other_settings_never_meet_another_settings_code(cache: Path) -> None:
@@ -198,7 +218,7 @@ def test_an_unwritable_location_builds_in_memory(tmp_path: Path, monkeypatch: py
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     monkeypatch.setenv(_cache.ENVIRON, str(blocker / "cache"))  # no folder can be made under a file
-    assert _cache.spec(FILES, loader.load) == loader.load(FILES)
+    assert _spec(FILES) == loader.load(FILES)
     validator = Validator()
     _compile_everything(validator)
     assert validator.validate("cdr.list", {"userId": "@me", "count": "5"})["count"] == 5
@@ -210,7 +230,7 @@ def test_a_read_only_folder_builds_in_memory(cache: Path) -> None:
     cache.mkdir()
     cache.chmod(0o500)
     try:
-        assert _cache.spec(FILES, loader.load) == loader.load(FILES)
+        assert _spec(FILES) == loader.load(FILES)
         assert list(cache.iterdir()) == []
     finally:
         cache.chmod(0o700)
@@ -218,7 +238,7 @@ def test_a_read_only_folder_builds_in_memory(cache: Path) -> None:
 
 @pytest.mark.parametrize("damage", ["truncated", "flipped", "empty", "garbage"])
 def test_a_damaged_entry_is_rebuilt(cache: Path, damage: str) -> None:
-    _cache.spec(FILES, loader.load)
+    _spec(FILES)
     op = loader.load(FILES).operation("cdr.list")
     unit = compiler.generate(op, Settings())
     fresh = _cache.code(unit.text, "<cdr>")
@@ -228,10 +248,10 @@ def test_a_damaged_entry_is_rebuilt(cache: Path, damage: str) -> None:
                            "flipped": data[:-10] + bytes([data[-10] ^ 0xFF]) + data[-9:],
                            "garbage": os.urandom(len(data))}[damage])
     calls, load = _counting_load()
-    assert _cache.spec(FILES, load) == loader.load(FILES) and calls == [1]
+    assert _spec(FILES, load) == loader.load(FILES) and calls == [1]
     assert _cache.code(unit.text, "<cdr>") == fresh
     calls.clear()
-    assert _cache.spec(FILES, load) == loader.load(FILES) and calls == []  # rewritten whole
+    assert _spec(FILES, load) == loader.load(FILES) and calls == []  # rewritten whole
 
 
 def test_disabled_by_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -241,8 +261,8 @@ def test_disabled_by_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setenv(_cache.ENVIRON, "off")
     calls, load = _counting_load()
-    _cache.spec(FILES, load)
-    _cache.spec(FILES, load)
+    _spec(FILES, load)
+    _spec(FILES, load)
     assert calls == [1, 1]
     _compile_everything(Validator())
     assert list(tmp_path.iterdir()) == []
@@ -252,15 +272,19 @@ def test_default_folders_beside_the_package_then_the_user_cache(tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(_cache.ENVIRON, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    package = Path(ua_validate.__file__).parent
-    assert _cache.folders() == [str(package / "__pycache__" / "ua_validate"), str(tmp_path / "ua_validate")]
+    assert _cache.folders() == [str(PACKAGE / "__pycache__" / "ua_validate"), str(tmp_path / "ua_validate")]
 
 
 # -- what a warm start imports ---------------------------------------------------------------
 
-def _fresh(code: str, folder: Path) -> Any:
-    done = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, timeout=60,
-                          check=False, env={**os.environ, _cache.ENVIRON: str(folder)})
+def _fresh(code: str, folder: Path, path: Path | None = None) -> Any:
+    """Run ``code`` in a fresh interpreter with the cache in ``folder`` (and the package from
+    ``path`` when given), and return what it printed, read as JSON."""
+    env = {**os.environ, _cache.ENVIRON: str(folder)}
+    if path is not None:
+        env["PYTHONPATH"] = str(path)
+    done = subprocess.run([sys.executable, *(["-I"] if path is None else []), "-c", code], capture_output=True,
+                          text=True, timeout=60, check=False, env=env)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 

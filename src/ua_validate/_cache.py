@@ -7,7 +7,8 @@ each a file written atomically (a temporary file, then ``os.replace``):
 - **the Spec**: Python source that rebuilds it (constructor calls of the Spec's records),
   compiled once and stored as a ``marshal``-ed code object. Its key covers everything the
   Spec is made from: every schema file's name and bytes, the source of the modules that turn
-  them into a Spec (``_SPEC_MODULES``), the package version and the interpreter.
+  them into a Spec (``_SPEC_MODULES``, ``__init__`` with the version among them) and the
+  interpreter.
 - **a generated function**: the code object of one unit's source. The key is the source text
   itself with its file name and the interpreter; the entry holds the text and is used only if
   it is equal, so no change to the generator or the settings can ever meet an old entry.
@@ -37,7 +38,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from typing import Any
 
-    from .spec import Spec
+    from .spec import Collection, Filter, Operation, Param, Rule, Spec, TypeSpec
+
+    Records = tuple[type[Spec], type[Operation], type[Param], type[Rule], type[TypeSpec], type[Collection],
+                    type[Filter]]
 
 __all__ = ["ENVIRON", "code", "folders", "spec"]
 
@@ -46,7 +50,7 @@ _OFF = frozenset({"", "0", "off", "no", "false"})
 # Bump when the layout of an entry or the way the Spec is written changes.
 _FORMAT = b"ua_validate cache 1"
 # The modules whose code turns the schema files into the Spec: part of the Spec's key.
-_SPEC_MODULES = ("loader", "spec", "_record", "valuetypes", "types", "catalog", "rules", "_cache")
+_SPEC_MODULES = ("__init__", "loader", "spec", "_record", "valuetypes", "types", "catalog", "rules", "_cache")
 _DIGEST = 20
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
@@ -126,8 +130,12 @@ def code(text: str, filename: str) -> CodeType:
     return compiled
 
 
-def spec(files: Iterable[tuple[str, bytes]], load: Callable[[list[tuple[str, bytes]]], Spec]) -> Spec:
-    """``load(files)``, or the Spec it built before from the same files, code and interpreter."""
+def spec(files: Iterable[tuple[str, bytes]], load: Callable[[list[tuple[str, bytes]]], Spec],
+         records: Records) -> Spec:
+    """``load(files)``, or the Spec it built before from the same files, code and interpreter.
+
+    ``records`` are the Spec's record classes, the Spec's first (the loader passes them: this
+    module stays below every other in the layers)."""
     files = sorted(files)
     places = folders()
     key = _spec_key(files) if places else None
@@ -137,14 +145,14 @@ def spec(files: Iterable[tuple[str, bytes]], load: Callable[[list[tuple[str, byt
     found = _read(name, places)
     if type(found) is tuple and len(found) == 2 and found[0] == key and type(found[1]) is CodeType:
         try:
-            built = _rebuild(found[1])
+            built = _rebuild(found[1], records)
         except Exception:  # any damage: build it anew
             built = None
         if built is not None:
             return built
     loaded = load(files)
     try:
-        text = _source(loaded)
+        text = _source(loaded, {cls.__name__: cls for cls in records})
     except _NotWritable:
         return loaded
     _write(name, (key, compile(text, "<ua_validate cached spec>", "eval")), places)
@@ -154,10 +162,8 @@ def spec(files: Iterable[tuple[str, bytes]], load: Callable[[list[tuple[str, byt
 def _spec_key(files: list[tuple[str, bytes]]) -> str | None:
     """The digest of everything the Spec is made from; None when a module's source is not on
     disk (a zip import): then there is no sound key, and no cache."""
-    from . import __version__
-
     key = blake2b(digest_size=_DIGEST)
-    for part in (_FORMAT, _interpreter(), __version__.encode()):
+    for part in (_FORMAT, _interpreter()):
         key.update(part + b"\0")
     for module in _SPEC_MODULES:
         try:
@@ -175,35 +181,27 @@ class _NotWritable(Exception):
     """A value in the Spec that the cache cannot write as source."""
 
 
-def _records() -> dict[str, type]:
-    from . import spec as records
-
-    return {cls.__name__: cls for cls in (records.Spec, records.Operation, records.Param, records.Rule,
-                                          records.TypeSpec, records.Collection, records.Filter)}
-
-
-def _rebuild(compiled: CodeType) -> Spec:
-    from .spec import Spec
-
-    built = eval(compiled, {"__builtins__": {}, "_P": MappingProxyType, **_records()})
-    if type(built) is not Spec:
+def _rebuild(compiled: CodeType, records: Records) -> Spec:
+    names = {cls.__name__: cls for cls in records}
+    built: Spec = eval(compiled, {"__builtins__": {}, "_P": MappingProxyType, **names})
+    if type(built) is not records[0]:
         raise TypeError("not a Spec")
     return built
 
 
-def _source(value: Any) -> str:
+def _source(value: Any, records: dict[str, type]) -> str:
     """An expression that rebuilds ``value`` (records, mapping proxies, plain values)."""
     kind = type(value)
     if kind in (str, int, bool, type(None)) or (kind is float and value == value and abs(value) != float("inf")):
         return repr(value)
     if kind is tuple:
-        return "(" + "".join(_source(item) + ", " for item in value) + ")"
+        return "(" + "".join(_source(item, records) + ", " for item in value) + ")"
     if kind is list:
-        return "[" + ", ".join(_source(item) for item in value) + "]"
+        return "[" + ", ".join(_source(item, records) for item in value) + "]"
     if kind is dict or kind is MappingProxyType:
-        items = ", ".join(f"{_source(k)}: {_source(v)}" for k, v in value.items())
+        items = ", ".join(f"{_source(k, records)}: {_source(v, records)}" for k, v in value.items())
         return f"_P({{{items}}})" if kind is MappingProxyType else f"{{{items}}}"
-    if _records().get(kind.__name__) is kind:
-        fields = ", ".join(f"{field}={_source(getattr(value, field))}" for field in value._fields)
+    if records.get(kind.__name__) is kind:
+        fields = ", ".join(f"{field}={_source(getattr(value, field), records)}" for field in value._fields)
         return f"{kind.__name__}({fields})"
     raise _NotWritable(kind.__name__)

@@ -460,4 +460,4 @@ def _packaged_files() -> list[tuple[str, bytes]]:
 @cache
 def default_spec() -> Spec:
     """The Spec of the packaged schema files, loaded once (from the cache when it holds it)."""
-    return _cache.spec(_packaged_files(), load)
+    return _cache.spec(_packaged_files(), load, (Spec, Operation, Param, Rule, TypeSpec, Collection, Filter))

@@ -96,6 +96,9 @@ def test_import_does_not_import_adapters_or_their_frameworks() -> None:
             top = name.partition(".")[0]
             assert top not in FORBIDDEN, name
             assert name not in ADAPTERS, name
+    # Only what validating needs: typing and tomllib come neither with the import (the cache's
+    # warm start, without tomllib after validating too, is in test_cache.py) nor threading.
+    assert not {"typing", "tomllib", "threading"} & set(loaded[0])
 
 
 def test_import_is_cheap_on_phone_metadata() -> None:

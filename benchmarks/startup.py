@@ -29,6 +29,7 @@ import ast
 import os
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -161,7 +162,10 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     parser.add_argument("--marshmallow", action="store_true", help="also time the marshmallow backend")
     args = parser.parse_args(argv)
     backends = ["compiled", "marshmallow"] if args.marshmallow else ["compiled"]
-    results, alone = measure(backends, args.runs)
+    try:
+        results, alone = measure(backends, args.runs)
+    finally:
+        shutil.rmtree(_ENVS["warm"][_CACHE], ignore_errors=True)
     floor = statistics.median(alone["floor"])
     operations = len(_requests.VALID)
     print(f"Floor: `{_FLOOR}` {floor:.1f} ms CPU over `python -c pass`, median of {args.runs}.")

@@ -17,20 +17,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import partial
-from typing import TYPE_CHECKING, Any, Final
 
 from . import types
 from .spec import Collection, Filter, Param, Rule, TypeSpec
 from .valuetypes import FILE_SUFFIXES, bounds, checker_for, enum_tables, longest_accepted
 
+TYPE_CHECKING = False  # typing is for type checkers: importing it costs ≈ 5 ms of start-up
 if TYPE_CHECKING:
+    from typing import Any, Final, TypeAlias
+
     from .errors import Failure
     from .rules import Settings
 
 __all__ = ["DESCRIPTIONS", "Why", "because", "describe", "reason"]
 
-Why = Callable[["Failure"], str]
-Describe = Callable[[TypeSpec, "Settings", str], str]
+# Written as text: the names exist at run time without importing typing.
+Why: TypeAlias = "Callable[[Failure], str]"
+Describe: TypeAlias = "Callable[[TypeSpec, Settings, str], str]"
 
 # Runs of this many digits or more may be phone numbers (the audit's masking rule): a number
 # in a reason is written with separators from here on, so that no reason looks like one.

@@ -16,23 +16,26 @@ Validator.
 
 from __future__ import annotations
 
+import _thread  # threading's own lock, without importing threading (≈ 2 ms of start-up)
 import keyword
 import linecache
 import re
-import threading
 from collections.abc import Callable, Mapping
-from typing import Any, Final
 
-from . import _reasons, catalog, rules
+from . import _cache, _reasons, catalog, rules
 from .errors import Failure, ValidationError, explained
 from .rules import Settings
 from .spec import Collection, Filter, Operation, Param, Rule, TypeSpec
 from .types import as_text
 from .valuetypes import TYPES
 
+TYPE_CHECKING = False  # typing is for type checkers: importing it costs ≈ 5 ms of start-up
+if TYPE_CHECKING:
+    from typing import Any, Final, TypeAlias
+
 __all__ = ["CompiledBackend", "Unit", "Validate", "compile_operation", "generate", "source"]
 
-Validate = Callable[[Mapping[str, Any], "list[Failure] | None"], dict[str, Any]]
+Validate: TypeAlias = "Callable[[Mapping[str, Any], list[Failure] | None], dict[str, Any]]"
 
 class _Missing:
     """Stands for "no such key" in the generated code; never a request value."""
@@ -47,7 +50,7 @@ _MISSING: Final = _Missing()
 _INDENT: Final = "    "
 # file name -> [source registered in linecache under it, how many compiled functions use it]
 _FILE_NAMES: dict[str, list[Any]] = {}
-_FILE_LOCK = threading.RLock()  # re-entrant: a release can run from the garbage collector
+_FILE_LOCK = _thread.RLock()  # re-entrant: a release can run from the garbage collector
 
 
 def _fail(errs: list[Failure] | None, failure: Failure) -> None:
@@ -418,7 +421,7 @@ class Unit:
         filename = _register(self.name, self.text)
         # Held by the function's globals: released when the function and they are collected.
         self.namespace["_SOURCE_HOLD"] = _SourceHold(filename)
-        exec(compile(self.text, filename, "exec"), self.namespace)
+        exec(_cache.code(self.text, filename), self.namespace)
         function: Validate = self.namespace[self.entry]
         return function
 

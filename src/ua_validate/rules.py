@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, ClassVar, Final
 
 from . import types, valuetypes
 from ._record import Record
 from .spec import Filter
 from .valuetypes import Checker, bounds, checker_for, enum_tables
+
+TYPE_CHECKING = False  # typing is for type checkers: importing it costs ≈ 5 ms of start-up
+if TYPE_CHECKING:
+    from typing import Any, ClassVar, Final
 
 __all__ = ["FILE_SUFFIXES", "Checker", "Settings", "bounds", "checker_for", "enum_tables", "filter_kinds",
            "filter_value", "later", "rule_holds"]

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any, Literal, Protocol
+from collections.abc import Mapping
 
-# OperationId | str in the signatures: editors complete the ids, and a caller holding the id in
-# a plain str variable still type-checks (an unknown id is an UnknownOperationError at run time).
-from ._operation_id import OperationId
-from .errors import Failure, UAError
+from .errors import UAError
 from .loader import default_spec
 from .routing import Router, decode_body, query_into, single_values, split_url
 from .rules import Settings
@@ -17,19 +13,27 @@ from .types import as_text
 
 __all__ = ["Validator", "default_validator", "validate", "validate_request"]
 
-Backend = Literal["compiled", "marshmallow"]
+TYPE_CHECKING = False  # typing is for type checkers: importing it costs ≈ 5 ms of start-up
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, Literal, Protocol, TypeAlias
+
+    # OperationId | str in the signatures: editors complete the ids, and a caller holding the id
+    # in a plain str variable still type-checks (an unknown id is an UnknownOperationError).
+    from ._operation_id import OperationId
+    from .errors import Failure
+
+    # A backend's function for one operation: (params, errs) -> cleaned dict; errs None raises at
+    # the first failure, a list collects them all (the generated functions' signature).
+    _Function: TypeAlias = Callable[[Mapping[str, Any], list[Failure] | None], dict[str, Any]]
+
+    class _Backend(Protocol):
+        def validate(self, op: Operation, params: Mapping[str, Any], all_errors: bool) -> dict[str, Any]: ...
+
+        def function(self, op: Operation) -> _Function: ...
+
+Backend: TypeAlias = 'Literal["compiled", "marshmallow"]'
 _NO_ROUTE = "no operation answers this method and path (ua-validate operations lists them)"
-
-
-# A backend's function for one operation: (params, errs) -> cleaned dict; errs None raises at the
-# first failure, a list collects them all (the generated functions' signature).
-_Function = Callable[[Mapping[str, Any], "list[Failure] | None"], dict[str, Any]]
-
-
-class _Backend(Protocol):
-    def validate(self, op: Operation, params: Mapping[str, Any], all_errors: bool) -> dict[str, Any]: ...
-
-    def function(self, op: Operation) -> _Function: ...
 
 
 class Validator:

@@ -202,6 +202,9 @@ def _any_digits(count: int) -> str:
     return "" if count == 0 else "[0-9]" if count == 1 else f"[0-9]{{{count}}}"
 
 
+case_pattern = _case_pattern  # public for openapi's patterns
+
+
 def _padded_range(low: str, high: str) -> str:
     """A pattern of the strings of ``len(low)`` digits from ``low`` to ``high`` (as wide)."""
     if not low:

@@ -77,9 +77,13 @@ def _command(port: int) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
-    server = subprocess.Popen(_command(port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The access log goes to a file: a pipe nobody reads fills up after a few hundred requests
+    # and the server blocks writing its next line.
+    log = tmp_path_factory.mktemp("server") / "stderr.log"
+    with log.open("wb") as stderr:
+        server = subprocess.Popen(_command(port), stdout=subprocess.DEVNULL, stderr=stderr)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -89,7 +93,7 @@ def base_url() -> Iterator[str]:
                     break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the reference server did not start: {server.stderr.read()!r}"  # type: ignore[union-attr]
+                    raise RuntimeError(f"the reference server did not start: {log.read_text()[-2000:]!r}"
                                        ) from None
                 time.sleep(0.1)
         yield url

@@ -23,6 +23,7 @@ _EXPRESSED_RULES: Final = frozenset({"file_suffix"})
 _UNEXPRESSED_CHECKS: Final = {
     "possible_number": "with +, a possible number for its country code (phonenumbers)",
     "ip_literal": "a bracketed URL host is a valid IPv6 address (ipaddress)",
+    "integer_literal": "a JSON number is written as an integer (401, never 401.0 or 4.01e2)",
 }
 
 

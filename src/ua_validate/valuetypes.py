@@ -82,6 +82,8 @@ _ALL_SUFFIXES: Final = tuple(s for group in FILE_SUFFIXES.values() for s in grou
 UNEXPRESSED: Final = "x-ua-unexpressed"
 _POSSIBLE_NUMBER: Final = "possible_number"  # with +, possible for its country code (phonenumbers)
 _IP_LITERAL: Final = "ip_literal"  # a bracketed host's IPv6 address (ipaddress)
+# A JSON number written as an integer: JSON Schema's "integer" is also 401.0, which is a float.
+_INTEGER_LITERAL: Final = "integer_literal"
 _DIGITS: Final = "0123456789"
 _ALNUM: Final = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" + _DIGITS
 
@@ -518,6 +520,7 @@ def _int_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
         number["x-maximum-setting"] = ts.get("max_setting")
     if location != "body":
         return number
+    number[UNEXPRESSED] = [_INTEGER_LITERAL]
     digits = _string(digits_in_range(low, high, 10), "The same number as decimal digits (at most 10).")
     return {"anyOf": [number, digits]}
 
@@ -568,7 +571,7 @@ def _bool_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
     if location != "body":
         return {"type": "boolean", "description": "true/false in any letter case, or 1/0."}
     words = "|".join((_case_pattern("true"), _case_pattern("false"), "1", "0"))
-    return {"anyOf": [{"type": "boolean"}, {"enum": [0, 1]}, _string(words)]}
+    return {"anyOf": [{"type": "boolean"}, {"enum": [0, 1], UNEXPRESSED: [_INTEGER_LITERAL]}, _string(words)]}
 
 
 def _bool_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
@@ -610,7 +613,7 @@ def _enum_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
     strings, numbers, _ = enum_tables(ts)
     text: JsonSchema = {"type": "string", "enum": list(strings)}
     if location == "body" and numbers:
-        return {"anyOf": [text, {"type": "integer", "enum": list(numbers)}]}
+        return {"anyOf": [text, {"type": "integer", "enum": list(numbers), UNEXPRESSED: [_INTEGER_LITERAL]}]}
     return text
 
 

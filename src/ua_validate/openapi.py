@@ -187,9 +187,9 @@ def _named_rules(op: Operation, present: frozenset[str], parameters: list[dict[s
     by_label = {label: check for label, check in op.walk() if isinstance(check, Param)}
     for where, schema in _schemas(parameters, body):
         param = by_label[where]
-        for check in dict.fromkeys(_unexpressed(schema)):
-            named.append(_entry(check, [where], [_error(param.code, param.variant)],
-                                f"{where}: {_UNEXPRESSED_CHECKS.get(check, check)}."))
+        for kind in dict.fromkeys(_unexpressed(schema)):
+            named.append(_entry(kind, [where], [_error(param.code, param.variant)],
+                                f"{where}: {_UNEXPRESSED_CHECKS.get(kind, kind)}."))
     return _deduplicated(named)
 
 

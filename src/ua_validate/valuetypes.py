@@ -521,7 +521,7 @@ def _int_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
     if location != "body":
         return number
     number[UNEXPRESSED] = [_INTEGER_LITERAL]
-    digits = _string(digits_in_range(low, high, 10), "The same number as decimal digits (at most 10).")
+    digits = _string(digits_in_range(*_sized(ts, settings), 10), "The same number as decimal digits (at most 10).")
     return {"anyOf": [number, digits]}
 
 

@@ -86,6 +86,13 @@ FILE_SUFFIXES: Final[Mapping[str, tuple[str, ...]]] = {
     "txt": (".txt",),
 }
 _ALL_SUFFIXES: Final = tuple(s for group in FILE_SUFFIXES.values() for s in group)
+# The key under which a type's JSON Schema names the checks of its checker that the schema does
+# not express (``openapi`` lists them among the operation's rules), and those checks.
+UNEXPRESSED: Final = "x-ua-unexpressed"
+_POSSIBLE_NUMBER: Final = "possible_number"  # with +, possible for its country code (phonenumbers)
+_IP_LITERAL: Final = "ip_literal"  # a bracketed host's IPv6 address (ipaddress)
+# A JSON number written as an integer: JSON Schema's "integer" is also 401.0, which is a float.
+_INTEGER_LITERAL: Final = "integer_literal"
 _DIGITS: Final = "0123456789"
 _ALNUM: Final = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" + _DIGITS
 
@@ -242,6 +249,40 @@ def _case_pattern(text: str) -> str:
     return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in text)
 
 
+def _any_digits(count: int) -> str:
+    return "" if count == 0 else "[0-9]" if count == 1 else f"[0-9]{{{count}}}"
+
+
+case_pattern = _case_pattern  # public for openapi's patterns
+
+
+def _padded_range(low: str, high: str) -> str:
+    """A pattern of the strings of ``len(low)`` digits from ``low`` to ``high`` (as wide)."""
+    if not low:
+        return ""
+    rest = len(low) - 1
+    if low[0] == high[0]:
+        return re.escape(low[0]) + _padded_range(low[1:], high[1:])
+    if low[1:] == "0" * rest and high[1:] == "9" * rest:
+        return f"[{low[0]}-{high[0]}]" + _any_digits(rest)
+    options = [low[0] + _padded_range(low[1:], "9" * rest)]
+    if int(high[0]) - int(low[0]) > 1:
+        options.append(f"[{int(low[0]) + 1}-{int(high[0]) - 1}]" + _any_digits(rest))
+    options.append(high[0] + _padded_range("0" * rest, high[1:]))
+    return "(?:" + "|".join(options) + ")"
+
+
+def digits_in_range(low: int, high: int, width: int) -> str:
+    """A pattern of the runs of 1-``width`` ASCII digits (leading zeros allowed) whose value is
+    ``low``-``high``: the text form of an Int (``types.integer``) or of a port."""
+    options = []
+    for size in range(1, width + 1):
+        top = min(high, 10**size - 1)
+        if low <= top:
+            options.append(_padded_range(str(low).zfill(size), str(top).zfill(size)))
+    return "|".join(options)
+
+
 def _string(pattern: str, description: str = "", **extra: Any) -> JsonSchema:
     schema: JsonSchema = {"type": "string", "pattern": _pattern(pattern), **extra}
     if description:
@@ -366,12 +407,13 @@ def _number_inline(function: Callable[..., Any]) -> Inline:
 def _phone_number_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
     region = f" Without +, a possible number of {settings.phone_region}." if settings.phone_region else ""
     return _string(types.PHONE_PATTERN, "A phone number: with +, a possible number for its country code "
-                                        "(phonenumbers)." + region)
+                                        "(phonenumbers)." + region, **{UNEXPRESSED: [_POSSIBLE_NUMBER]})
 
 
 def _ext_or_phone_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
     return _string(f"{types.EXTENSION_PATTERN}|{types.PHONE_PATTERN}",
-                   "An extension or a phone number (with +, a possible number for its country code).")
+                   "An extension or a phone number (with +, a possible number for its country code).",
+                   **{UNEXPRESSED: [_POSSIBLE_NUMBER]})
 
 
 @cache
@@ -466,7 +508,8 @@ _define("ext_or_phone", item=True, checker=_number_checker(types.ext_or_phone),
 
 def _caller_id_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
     number = f"(?:{types.CALLER_NUMBER_PATTERN})"
-    name = f'[^<>"{types.CONTROL_RANGE}]{{1,64}}'
+    end = f'[^<>"\\s{types.CONTROL_RANGE}]'  # no white space at either end (str.isspace is \s)
+    name = f'{end}(?:[^<>"{types.CONTROL_RANGE}]{{0,62}}{end})?'
     return _string(f"{number}|{name} ?<{number}>",
                    "Name <NUMBER> or NUMBER; the name has no leading or trailing space.", maxLength=99)
 
@@ -492,7 +535,7 @@ _define("caller_id", checker=_check, inline=_inline, schema=_caller_id_schema, s
 # --- date ---------------------------------------------------------------------------------------
 
 def _date_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
-    return _string(types.DATE_PATTERN,
+    return _string(f"(?:{types.CALENDAR_DAY_PATTERN}){types.DATE_CLOCK_PATTERN}",
                    "YYYY-MM-DDThh:mm:ss[.f][Z|±hh:mm], a real calendar date and time; without a zone, UTC.")
 
 
@@ -568,7 +611,8 @@ def _int_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
         number["x-maximum-setting"] = ts.get("max_setting")
     if location != "body":
         return number
-    digits = _string("[0-9]{1,10}", "The same number as decimal digits.")
+    number[UNEXPRESSED] = [_INTEGER_LITERAL]
+    digits = _string(digits_in_range(*_sized(ts, settings), 10), "The same number as decimal digits (at most 10).")
     return {"anyOf": [number, digits]}
 
 
@@ -623,7 +667,7 @@ def _bool_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
     if location != "body":
         return {"type": "boolean", "description": "true/false in any letter case, or 1/0."}
     words = "|".join((_case_pattern("true"), _case_pattern("false"), "1", "0"))
-    return {"anyOf": [{"type": "boolean"}, {"enum": [0, 1]}, _string(words)]}
+    return {"anyOf": [{"type": "boolean"}, {"enum": [0, 1], UNEXPRESSED: [_INTEGER_LITERAL]}, _string(words)]}
 
 
 def _bool_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
@@ -674,7 +718,7 @@ def _enum_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
     strings, numbers, _ = enum_tables(ts)
     text: JsonSchema = {"type": "string", "enum": list(strings)}
     if location == "body" and numbers:
-        return {"anyOf": [text, {"type": "integer", "enum": list(numbers)}]}
+        return {"anyOf": [text, {"type": "integer", "enum": list(numbers), UNEXPRESSED: [_INTEGER_LITERAL]}]}
     return text
 
 
@@ -799,9 +843,17 @@ def _url_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
     check = checker_for(ts, settings)
     head = "http://a/"
     longest = len(head) + longest_accepted(lambda v: check(head + v), "a", 1 << 16)
-    return _string(f"{_case_pattern('http')}[sS]?://[A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=%]+",
-                   "An absolute http or https URL with a host, RFC 3986 characters only.",
-                   maxLength=longest)
+    escaped = "%[0-9A-Fa-f]{2}"
+    sub = "!$&'()*+,;="
+    userinfo = f"(?:[A-Za-z0-9\\-._~{sub}:@\\[\\]]|{escaped})*@"
+    host = f"(?:[A-Za-z0-9\\-._~{sub}]|{escaped})+"
+    literal = f"\\[(?:[0-9A-Fa-f:.]{{2,45}}|[vV][0-9A-Fa-f]+\\.[A-Za-z0-9\\-._~{sub}:]+)\\]"
+    port = f":(?:{digits_in_range(0, 65535, 5)})?"
+    rest = f"[/?#](?:[A-Za-z0-9\\-._~:/?#\\[\\]@{sub}]|{escaped})*"
+    return _string(f"{_case_pattern('http')}[sS]?://(?:{userinfo})?(?:{host}|{literal})(?:{port})?(?:{rest})?",
+                   "An absolute http or https URL with a host, RFC 3986 characters only; a bracketed "
+                   "host is an IPv6 address or v<hex>.<chars>.", maxLength=longest,
+                   **{UNEXPRESSED: [_IP_LITERAL]})
 
 
 _URL_CHARS: Final = _ALNUM + "-._~!$&'()*+,;=:@"
@@ -835,7 +887,9 @@ _define("url", checker=_check, inline=_inline, schema=_url_schema, strategy=_url
 
 def _note_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
     longest = longest_accepted(checker_for(ts, settings), "a")
-    return _string(f"[^{types.CONTROL_RANGE}]*", "Free text without control characters.", maxLength=longest)
+    inner, end = f"[^{types.CONTROL_RANGE}]", f"[^\\s{types.CONTROL_RANGE}]"
+    return _string(f"(?:{end}(?:{inner}*{end})?)?",
+                   "Free text without control characters or white space at either end.", maxLength=longest)
 
 
 def _note_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
@@ -903,7 +957,7 @@ def _file_name_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSc
     suffixes = "|".join(_case_pattern(s) for s in _ALL_SUFFIXES)
     check = checker_for(ts, settings)
     longest = longest_accepted(lambda v: check(v + ".pdf"), "a") + len(".pdf")
-    return _string(f"[^/\\\\{types.CONTROL_RANGE}]*({suffixes})",
+    return _string(f"(?:[^/\\\\\\s{types.CONTROL_RANGE}][^/\\\\{types.CONTROL_RANGE}]*)?({suffixes})",
                    "A file name without path; its extension matches the file's type.",
                    maxLength=longest)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from hypothesis import assume
@@ -25,6 +26,7 @@ from ._values import (
     fits,
     inserted,
     junk,
+    kept,
     mutated,
     operation_of,
     sampled,
@@ -32,6 +34,7 @@ from ._values import (
 )
 
 _SHORT_TEXT: Strategy[str] = st.text(max_size=8)
+_SECOND = timedelta(seconds=1)
 
 
 def valid_requests(operation: str | Operation, *, validator: Validator | None = None,
@@ -116,24 +119,25 @@ def _prepare(ctx: Context, op: Operation) -> None:
 def _request(ctx: Context, op: Operation, case: ErrorCase | None, action: str | None,
              fragments: frozenset[str] | None = None) -> Strategy[dict[str, Any]]:
     _prepare(ctx, op)
+    return _requested(ctx, op, case, action, fragments)
 
-    @st.composite
-    def request(draw: Draw) -> dict[str, Any]:
-        chosen = action
-        if op.dispatch is None:
-            checks = op.checks
-        elif case is not None and case.check == op.dispatch:
-            checks = (*op.checks, op.dispatch)
-        else:
-            if chosen is None:
-                chosen = draw(sampled(tuple(op.actions)))
-            checks = op.checks_for(chosen)
-        out = _fill(draw, ctx, op, checks, case, top=True, fragments=fragments)
-        if op.dispatch is not None and chosen is not None and (case is None or case.check != op.dispatch):
-            out[op.dispatch.name] = chosen
-        return out
 
-    return request()
+@st.composite  # decorated once (see ``_values._accepted``)
+def _requested(draw: Draw, ctx: Context, op: Operation, case: ErrorCase | None, action: str | None,
+               fragments: frozenset[str] | None) -> dict[str, Any]:
+    chosen = action
+    if op.dispatch is None:
+        checks = op.checks
+    elif case is not None and case.check == op.dispatch:
+        checks = (*op.checks, op.dispatch)
+    else:
+        if chosen is None:
+            chosen = draw(sampled(tuple(op.actions)))
+        checks = op.checks_for(chosen)
+    out = _fill(draw, ctx, op, checks, case, top=True, fragments=fragments)
+    if op.dispatch is not None and chosen is not None and (case is None or case.check != op.dispatch):
+        out[op.dispatch.name] = chosen
+    return out
 
 
 def _path_order(op: Operation) -> list[str]:
@@ -268,6 +272,10 @@ def _repair(ctx: Context, bound: Sequence[Rule], case: ErrorCase | None, out: di
             continue
         if rule.kind == "date_order" and valid[rule.params[0]].type == valid[rule.params[1]].type:
             out[first], out[second] = out[second], out[first]
+            if not wanted and not rules.later(check_first(out[first]), check_second(out[second])):
+                # The same moment twice (hypothesis's first example draws every date alike):
+                # the first a second later, or the second a second earlier.
+                out[first], out[second] = _apart(check_first(out[first]), out[first], out[second])
         elif rule.kind == "file_suffix" and wanted and type(out[first]) is str:
             name = out[first]
             stem = name[: name.rfind(".")] if "." in name else name
@@ -277,6 +285,14 @@ def _repair(ctx: Context, bound: Sequence[Rule], case: ErrorCase | None, out: di
         elif rule.kind == "self_not_of_owner" and not wanted:  # the one pair that breaks it
             if check_first("@self") is not None and check_second("@owner") is not None:
                 out[first], out[second] = "@self", "@owner"
+
+
+def _apart(moment: datetime, first: Any, second: Any) -> tuple[Any, Any]:
+    """Two dates, ``moment`` and another the same, made one second apart, the first later."""
+    try:
+        return (moment + _SECOND).isoformat(), second
+    except OverflowError:  # 9999-12-31T23:59:59
+        return first, (moment - _SECOND).isoformat()
 
 
 def _objects(draw: Draw, ctx: Context, op: Operation, param: Param, case: ErrorCase | None,
@@ -354,7 +370,11 @@ def _required(strategy: Strategy[Any] | None) -> Strategy[Any]:
 
 def _single_items(ctx: Context, type_spec: TypeSpec, values: Strategy[Any]) -> Strategy[str]:
     """Values that stand alone as one item of a comma list."""
-    return values.filter(lambda v: type(v) is str and types.comma_list_shape(v) == (v,))
+    return kept(values, _single_item)
+
+
+def _single_item(value: Any) -> bool:
+    return type(value) is str and types.comma_list_shape(value) == (value,)
 
 
 def _good_filter_value(ctx: Context, flt: Filter, op_name: str) -> Strategy[Any]:
@@ -408,8 +428,7 @@ def _build_bad_filter_value(ctx: Context, flt: Filter, case: ErrorCase) -> Strat
         )
     elif kind == "filter_item":
         bad = _required(ctx.invalid(flt.type, "query"))
-        bad_items = st.one_of(bad, st.sampled_from(filter_probes(ctx, flt, kind))).filter(
-            lambda v: type(v) is str and types.comma_list_shape(v) == (v,))
+        bad_items = kept(st.one_of(bad, st.sampled_from(filter_probes(ctx, flt, kind))), _single_item)
         proposed = st.tuples(good_items, bad_items, st.integers(0, 4)).map(
             lambda t: ",".join(inserted(t[0], t[2], t[1])))
     elif kind == "filter_part":

@@ -87,7 +87,7 @@ class Context:
             proposed = builder(st, self, type_spec, location)
             # Builders propose values of the documented shape; the engine's checker keeps them
             # or not (a 30th of February, a number phonenumbers finds impossible...).
-            found = self._valid[key] = proposed.filter(lambda v: self.accepts(type_spec, v))
+            found = self._valid[key] = kept(proposed, lambda v: self.accepts(type_spec, v))
             found.validate()  # now, not at the first draw (see ``warmed``)
         return found
 
@@ -172,18 +172,39 @@ def fits(value: Any, location: str) -> bool:
 def accepted_values(proposed: Strategy[Any], accept: Callable[[Any], bool],
               fallback: Strategy[Any] | None) -> Strategy[Any]:
     """``proposed`` values that ``accept`` keeps; after a few refusals ``fallback``, or none."""
+    return _accepted(proposed, accept, fallback)
 
-    @st.composite
-    def accepted(draw: Draw) -> Any:
-        for _ in range(TRIES):
-            value = draw(proposed)
-            if accept(value):
-                return value
-        if fallback is None:
-            assume(False)
-        return draw(fallback)
 
-    return accepted()
+def kept(proposed: Strategy[Any], accept: Callable[[Any], bool]) -> Strategy[Any]:
+    """``proposed.filter(accept)``: three tries, then the example is rejected. Not hypothesis's
+    own filter: its FilteredStrategy (6.170) re-runs its ``__init__`` when validated, which
+    forgets that it was, so every draw validates it again and re-applies its predicates (for
+    text, reading the predicate's source with ``ast``): a third of a request's time."""
+    return _kept(proposed, accept)
+
+
+@st.composite
+def _kept(draw: Draw, proposed: Strategy[Any], accept: Callable[[Any], bool]) -> Any:
+    for _ in range(3):
+        value = draw(proposed)
+        if accept(value):
+            return value
+    assume(False)
+
+
+# Composites are decorated once, at import: ``st.composite`` reads and parses the function's
+# source (inspect, ast), about 2 ms a time, so one decorated per strategy built cost the first
+# example of an operation 0.2 s.
+@st.composite
+def _accepted(draw: Draw, proposed: Strategy[Any], accept: Callable[[Any], bool],
+              fallback: Strategy[Any] | None) -> Any:
+    for _ in range(TRIES):
+        value = draw(proposed)
+        if accept(value):
+            return value
+    if fallback is None:
+        assume(False)
+    return draw(fallback)
 
 
 @st.composite

@@ -421,7 +421,9 @@ def _phone_number_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> An
 
 
 def _ext_or_phone_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
-    return st.one_of(_extension_text(st), h.valid(TypeSpec("phone_number"), location))
+    # The phone numbers' proposals, not their checked values: the ext_or_phone checker judges
+    # them, and one strategy fewer is drawn per value.
+    return st.one_of(_extension_text(st), _phone_number_values(st, h, TypeSpec("phone_number"), location))
 
 
 _define("phone_number", checker=_number_checker(types.phone_number), inline=_number_inline(types.phone_number),

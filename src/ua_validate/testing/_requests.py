@@ -16,12 +16,15 @@ from ._cases import cases_of, error_codes, filter_outcome, filter_probes
 from ._records import ErrorCase
 from ._values import (
     ABSENT,
+    BOOLEANS,
     FILTER_TYPES,
     TRIES,
     Context,
     Draw,
     Strategy,
     accepted_values,
+    bare,
+    below,
     context_of,
     fits,
     inserted,
@@ -119,7 +122,7 @@ def _prepare(ctx: Context, op: Operation) -> None:
 def _request(ctx: Context, op: Operation, case: ErrorCase | None, action: str | None,
              fragments: frozenset[str] | None = None) -> Strategy[dict[str, Any]]:
     _prepare(ctx, op)
-    return _requested(ctx, op, case, action, fragments)
+    return bare(_requested(ctx, op, case, action, fragments))
 
 
 @st.composite  # decorated once (see ``_values._accepted``)
@@ -164,7 +167,7 @@ def _presence(draw: Draw, op: Operation, params: Sequence[Param], case: ErrorCas
             forced[check.name] = True
     optional = [p.name for p in params if p.name not in forced and not p.required]
     # One draw for all the optional parameters: bit i gives the i-th.
-    mask = draw(st.integers(0, (1 << len(optional)) - 1)) if optional else 0
+    mask = draw(below(1 << len(optional))) if optional else 0
     present: dict[str, bool] = {name: bool(mask >> i & 1) for i, name in enumerate(optional)}
     for param in params:
         if param.name in forced:
@@ -221,9 +224,9 @@ def _fill(draw: Draw, ctx: Context, op: Operation, checks: Sequence[Param | Rule
         if kind == "invalid":
             out[key] = draw(_required(ctx.invalid(param.type, param.location)))
             continue
-        out[key] = draw(ctx.valid(param.type, param.location))
+        out[key] = ctx.draw_valid(draw, param.type, param.location)
         if kind == "alias_conflict":
-            out[param.aliases[0]] = draw(ctx.valid(param.type, param.location))
+            out[param.aliases[0]] = ctx.draw_valid(draw, param.type, param.location)
         valid[param.name] = param
     _keep_rules(draw, ctx, checks, here, out, keys, valid)
     if op.collection is not None and top:
@@ -254,7 +257,7 @@ def _keep_rules(draw: Draw, ctx: Context, checks: Sequence[Param | Rule], case: 
             return
         for name in names:
             param = valid[name]
-            out[keys[name]] = draw(ctx.valid(param.type, param.location))
+            out[keys[name]] = ctx.draw_valid(draw, param.type, param.location)
     assume(settled())
 
 
@@ -311,8 +314,9 @@ def _objects(draw: Draw, ctx: Context, op: Operation, param: Param, case: ErrorC
     if kind == "too_many":
         drawn = [item(None) for _ in range(min(3, high + 1))]
         return [dict(drawn[i % len(drawn)]) for i in range(high + 1)]
-    size = draw(st.integers(max(low, 1 if case is not None else low), max(low, min(high, low + 2))))
-    spoilt = draw(st.integers(0, size - 1)) if case is not None else -1
+    least = max(low, 1 if case is not None else low)
+    size = least + draw(below(max(low, min(high, low + 2)) - least + 1))
+    spoilt = draw(below(size)) if case is not None else -1
     return [item(case if index == spoilt else None) for index in range(size)]
 
 
@@ -329,7 +333,7 @@ def _filters(draw: Draw, ctx: Context, collection: Collection, checks: Sequence[
     target = case.check if case is not None else None
     if target == by:  # a bad filterBy: nothing after it is looked at, but filterOp still is
         out[by.name] = draw(_required(ctx.invalid(by.type, by.location)))
-        if draw(st.booleans()):
+        if draw(BOOLEANS):
             out[op_param.name] = draw(ctx.valid(op_param.type, op_param.location))
         return
     if target == op_param:
@@ -340,23 +344,23 @@ def _filters(draw: Draw, ctx: Context, collection: Collection, checks: Sequence[
         assert case.filter_by is not None and case.filter_op is not None
         flt = collection.filters[case.filter_by]
         out[by.name] = flt.name
-        if case.filter_op != default_op or draw(st.booleans()):
+        if case.filter_op != default_op or draw(BOOLEANS):
             out[op_param.name] = case.filter_op
         raw = draw(_bad_filter_value(ctx, flt, case))
         if raw is not ABSENT:
             out[value.name] = raw
         return
-    if not draw(st.booleans()):
+    if not draw(BOOLEANS):
         # No filter; a filterOp or filterValue without filterBy is ignored.
-        if draw(st.booleans()):
+        if draw(BOOLEANS):
             out[op_param.name] = draw(_SHORT_TEXT)
-        if draw(st.booleans()):
+        if draw(BOOLEANS):
             out[value.name] = draw(_SHORT_TEXT)
         return
     flt = draw(sampled(tuple(collection.filters.values())))
     op_name = draw(sampled(tuple(collection.ops)))
     out[by.name] = flt.name
-    if op_name != default_op or draw(st.booleans()):
+    if op_name != default_op or draw(BOOLEANS):
         out[op_param.name] = op_name
     raw = draw(_good_filter_value(ctx, flt, op_name))
     if raw is not ABSENT:

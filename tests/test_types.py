@@ -412,6 +412,19 @@ def test_date_valid(value: str, expected: datetime) -> None:
     assert cleaned.utcoffset() == expected.utcoffset()
 
 
+@pytest.mark.parametrize("moment", [
+    datetime(2024, 1, 1), datetime(1, 1, 1), datetime(9999, 12, 31, 23, 59, 59, 999999),
+    datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 1, 1, 0, 0, 0, 250000, tzinfo=UTC),
+    datetime(2024, 1, 1, tzinfo=timezone(-timedelta(hours=5, minutes=30))),
+    datetime(2024, 1, 1, tzinfo=timezone(timedelta(hours=23, minutes=59))),
+])
+def test_date_takes_its_own_cleaned_value(moment: datetime) -> None:
+    # A Date's cleaned value validates again as itself (idempotence), naive or aware.
+    cleaned = types.date(moment)
+    assert cleaned is moment
+    assert types.date(str(moment).replace(" ", "T")) == moment
+
+
 @pytest.mark.parametrize("value", [
     "2024-02-30T00:00:00", "2024-02-31T00:00:00", "2023-02-29T00:00:00", "1900-02-29T00:00:00",
     "2024-04-31T00:00:00", "2024-13-01T00:00:00", "2024-00-01T00:00:00", "2024-01-00T00:00:00",

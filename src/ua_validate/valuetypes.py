@@ -296,6 +296,13 @@ def _item_type(ts: TypeSpec) -> TypeSpec:
 
 # Strategy helpers: ``st`` is the hypothesis.strategies module, given by the harness.
 
+@cache
+def _composite(st: Any, function: Callable[..., Any]) -> Any:
+    """``st.composite(function)``, decorated once: hypothesis reads and parses the function's
+    source to decorate it (about 2 ms), which a strategy built per type and location repeated."""
+    return st.composite(function)
+
+
 def _digit_text(st: Any, low: int, high: int) -> Any:
     return st.text(_DIGITS, min_size=low, max_size=high)
 
@@ -417,20 +424,26 @@ def _ext_or_phone_schema(ts: TypeSpec, settings: Settings, location: str) -> Jso
 
 
 @cache
-def _international_seeds() -> tuple[tuple[str, str], ...]:
-    """(country code, national number) of phonenumbers' example number of every region."""
+def _international_sources() -> tuple[tuple[str, int], ...]:
+    """Every region phonenumbers knows (code 0), and every calling code of no country (region
+    ``001``): where the international seeds come from, each looked up on its first draw."""
     import phonenumbers
 
-    seeds: dict[tuple[str, str], None] = {}
-    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
-        number = phonenumbers.example_number(region)
-        if number is not None:
-            seeds[str(number.country_code), phonenumbers.national_significant_number(number)] = None
-    for code in sorted(phonenumbers.COUNTRY_CODES_FOR_NON_GEO_REGIONS):
-        number = phonenumbers.example_number_for_non_geo_entity(code)
-        if number is not None:
-            seeds[str(code), phonenumbers.national_significant_number(number)] = None
-    return tuple(seeds)
+    return (*((region, 0) for region in sorted(phonenumbers.SUPPORTED_REGIONS)),
+            *(("001", code) for code in sorted(phonenumbers.COUNTRY_CODES_FOR_NON_GEO_REGIONS)))
+
+
+@cache
+def _international_seed(region: str, code: int) -> tuple[str, str] | None:
+    """(country code, national number) of phonenumbers' example number of a region, or of a
+    calling code of no country; None if it has none."""
+    import phonenumbers
+
+    number = (phonenumbers.example_number_for_non_geo_entity(code) if code
+              else phonenumbers.example_number(region))
+    if number is None:
+        return None
+    return str(number.country_code), phonenumbers.national_significant_number(number)
 
 
 @cache
@@ -452,30 +465,57 @@ def _national_seeds(region: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _changes(st: Any) -> Any:
+    """Up to four replacements, each a position (0-31) and a digit in one number: one choice
+    per replacement instead of two (hypothesis's cost is per choice)."""
+    return st.lists(st.integers(0, 32 * 10 - 1), max_size=4)
+
+
+def _changed(draw: Callable[[Any], Any], digits: str, keep: int, changes: Any) -> str:
+    """``digits`` with some of those after the first ``keep`` replaced."""
+    if len(digits) <= keep:
+        return digits
+    out = list(digits)
+    for change in draw(changes):
+        index, digit = divmod(change, 10)
+        out[keep + index % (len(digits) - keep)] = _DIGITS[digit]
+    return "".join(out)
+
+
+def _varied_draw(draw: Callable[[Any], Any], pool: Any, changes: Any, lead: str) -> str:
+    seed, keep = draw(pool)
+    return lead + _changed(draw, seed, keep, changes)
+
+
 def _varied(st: Any, seeds: list[tuple[str, int]], lead: str) -> Any:
     """One of ``seeds`` (digits, how many to keep) with some digits after the kept ones replaced,
     after ``lead``. One strategy for all the seeds (a flatmap would build new strategies at
     every draw, which hypothesis pays for in time)."""
-    pool = st.sampled_from(seeds)
-    changes = st.lists(st.tuples(st.integers(0, 31), st.sampled_from(_DIGITS)), max_size=4)
+    return _composite(st, _varied_draw)(st.sampled_from(seeds), _changes(st), lead)
 
-    def varied(draw: Callable[[Any], Any]) -> str:
-        seed, keep = draw(pool)
-        digits = list(seed)
-        if len(seed) > keep:
-            for index, digit in draw(changes):
-                digits[keep + index % (len(seed) - keep)] = digit
-        return lead + "".join(digits)
 
-    return st.composite(varied)()
+def _international_draw(draw: Callable[[Any], Any], sources: Any, changes: Any, check: Checker,
+                        fallback: tuple[str, str]) -> str:
+    seed = _international_seed(*draw(sources))
+    if seed is None or check(f"+{seed[0]}{seed[1]}") is None:
+        seed = fallback  # a region without an example number, or one the checker refuses
+    code, national = seed
+    return "+" + _changed(draw, code + national, len(code), changes)
 
 
 def _international(st: Any, h: Harness) -> Any:
+    """``+`` numbers from phonenumbers' example numbers of every region and calling code, some
+    digits of the national number replaced. A seed's metadata is loaded on its first draw, not
+    all of them when the strategy is built (0.4 s, and thousands of objects every garbage
+    collection then walks)."""
     check = h.check(TypeSpec("phone_number"))
-    seeds = [(cc + nsn, len(cc)) for cc, nsn in _international_seeds() if check(f"+{cc}{nsn}") is not None]
-    if not seeds:
+    sources = _international_sources()
+    seeds = (_international_seed(region, code) for region, code in sources)
+    fallback = next((seed for seed in seeds if seed is not None and check(f"+{seed[0]}{seed[1]}") is not None),
+                    None)
+    if fallback is None:
         return None
-    return _varied(st, seeds, "+")
+    return _composite(st, _international_draw)(st.sampled_from(sources), _changes(st), check, fallback)
 
 
 def _phone_number_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
@@ -495,7 +535,9 @@ def _phone_number_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> An
 
 
 def _ext_or_phone_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
-    return st.one_of(_extension_text(st), h.valid(TypeSpec("phone_number"), location))
+    # The phone numbers' proposals, not their checked values: the ext_or_phone checker judges
+    # them, and one strategy fewer is drawn per value.
+    return st.one_of(_extension_text(st), _phone_number_values(st, h, TypeSpec("phone_number"), location))
 
 
 _define("phone_number", item=True, checker=_number_checker(types.phone_number),
@@ -617,13 +659,15 @@ def _int_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
 
 
 def _int_text(st: Any, low: int, high: int) -> Any:
-    def int_text(draw: Callable[[Any], Any]) -> str:
-        text = str(draw(st.integers(low, high)))
-        if draw(st.booleans()):  # leading zeros, as far as the ten digits allow
-            text = "0" * draw(st.integers(0, max(0, 10 - len(text)))) + text
-        return text
+    zeros = tuple(st.integers(0, n) for n in range(11))  # how many, by how many digits are free
+    return _composite(st, _int_text_draw)(st.integers(low, high), st.booleans(), zeros)
 
-    return st.composite(int_text)()
+
+def _int_text_draw(draw: Callable[[Any], Any], number: Any, padded: Any, zeros: tuple[Any, ...]) -> str:
+    text = str(draw(number))
+    if draw(padded):  # leading zeros, as far as the ten digits allow
+        text = "0" * draw(zeros[max(0, 10 - len(text))]) + text
+    return text
 
 
 def _int_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
@@ -857,26 +901,42 @@ def _url_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
 
 
 _URL_CHARS: Final = _ALNUM + "-._~!$&'()*+,;=:@"
+_HOST_CHARS: Final = "abcdefghijklmnopqrstuvwxyz" + _DIGITS + "-."
+_HEX_HIGH: Final = "0123456789ABCDEFabcdef"
+_HEX_LOW: Final = "0123456789ABCDEF"
+
+
+def _url_draw(draw: Callable[[Any], Any], scheme: Any, host: Any, port: Any, tail: Any,
+              escapes: Any) -> str:
+    # Few choices per URL (hypothesis's cost is per choice): the host one text, an IPv4 address
+    # one number; path, query and fragment one text whose first character starts the part it
+    # is ("/", "?" or "#"); each percent escape one number (its place and its two digits).
+    rest = draw(tail)
+    if rest and rest[0] not in "/?#":
+        rest = "/" + rest
+    for escape in draw(escapes):
+        at, code = divmod(escape, len(_HEX_HIGH) * len(_HEX_LOW))
+        high, low = divmod(code, len(_HEX_LOW))
+        if not rest:
+            rest = "/"
+        at = 1 + at % len(rest)
+        rest = f"{rest[:at]}%{_HEX_HIGH[high]}{_HEX_LOW[low]}{rest[at:]}"
+    return f"{draw(scheme)}://{draw(host)}{draw(port)}{rest}"
 
 
 def _url_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
     # The parts are built once, outside the draw: strategies built at every draw (from_regex
-    # above all) cost hypothesis far more than drawing from them. Runs of plain characters are
-    # one text draw each, with a percent escape between runs now and then.
+    # above all) cost hypothesis far more than drawing from them.
     scheme = _any_case(st, ("http", "https"))
     host = st.one_of(
-        st.from_regex(r"[a-z0-9](?:[a-z0-9-]{0,12}[a-z0-9])?(?:\.[a-z]{2,8}){0,3}", fullmatch=True),
-        st.tuples(*[st.integers(0, 255)] * 4).map(lambda parts: ".".join(map(str, parts))),
+        st.text(_HOST_CHARS, min_size=1, max_size=24),
+        st.integers(0, (1 << 32) - 1).map(lambda n: ".".join(str(n >> shift & 255) for shift in (24, 16, 8, 0))),
         st.sampled_from(("[::1]", "[2001:db8::7]", "localhost")),
     )
     port = st.one_of(st.just(""), st.integers(0, 65535).map(lambda p: f":{p}"))
-    escape = st.tuples(st.sampled_from("0123456789ABCDEFabcdef"), st.sampled_from("0123456789ABCDEF")).map(
-        lambda pair: "%" + "".join(pair))
-    segment = st.lists(st.one_of(st.text(_URL_CHARS, min_size=1, max_size=6), escape), max_size=3).map("".join)
-    path = st.lists(segment, max_size=4).map(lambda parts: "".join("/" + part for part in parts))
-    query = st.one_of(st.just(""), segment.map(lambda q: "?" + q))
-    fragment = st.one_of(st.just(""), segment.map(lambda f: "#" + f))
-    return st.builds(lambda *parts: "{}://{}{}{}{}{}".format(*parts), scheme, host, port, path, query, fragment)
+    tail = st.text(_URL_CHARS + "/?#", max_size=32)
+    escapes = st.lists(st.integers(0, 64 * len(_HEX_HIGH) * len(_HEX_LOW) - 1), max_size=2)
+    return _composite(st, _url_draw)(scheme, host, port, tail, escapes)
 
 
 _check, _inline = _plain(types.url)
@@ -1093,8 +1153,10 @@ def _sequence_invalid(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
 
 def _objects_invalid(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
     high = bounds(ts, h.settings)[1]
-    options: list[Any] = [st.just([]), st.lists(h.json_values().filter(
-        lambda v: not isinstance(v, Mapping)), min_size=1, max_size=3)]
+    # Items that are no objects: an object drawn goes into a list (no filter: see
+    # ``testing._values.kept``).
+    not_objects = h.json_values().map(lambda v: [v] if isinstance(v, Mapping) else v)
+    options: list[Any] = [st.just([]), st.lists(not_objects, min_size=1, max_size=3)]
     if not ts.get("max_setting") and high is not None:  # a fixed size: one object too many
         options.append(st.just([{} for _ in range(high + 1)]))
     return st.one_of(options)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from hypothesis import assume
@@ -15,16 +16,20 @@ from ._cases import cases_of, error_codes, filter_outcome, filter_probes
 from ._records import ErrorCase
 from ._values import (
     ABSENT,
+    BOOLEANS,
     FILTER_TYPES,
     TRIES,
     Context,
     Draw,
     Strategy,
     accepted_values,
+    bare,
+    below,
     context_of,
     fits,
     inserted,
     junk,
+    kept,
     mutated,
     operation_of,
     sampled,
@@ -32,6 +37,7 @@ from ._values import (
 )
 
 _SHORT_TEXT: Strategy[str] = st.text(max_size=8)
+_SECOND = timedelta(seconds=1)
 
 
 def valid_requests(operation: str | Operation, *, validator: Validator | None = None,
@@ -116,24 +122,25 @@ def _prepare(ctx: Context, op: Operation) -> None:
 def _request(ctx: Context, op: Operation, case: ErrorCase | None, action: str | None,
              fragments: frozenset[str] | None = None) -> Strategy[dict[str, Any]]:
     _prepare(ctx, op)
+    return bare(_requested(ctx, op, case, action, fragments))
 
-    @st.composite
-    def request(draw: Draw) -> dict[str, Any]:
-        chosen = action
-        if op.dispatch is None:
-            checks = op.checks
-        elif case is not None and case.check == op.dispatch:
-            checks = (*op.checks, op.dispatch)
-        else:
-            if chosen is None:
-                chosen = draw(sampled(tuple(op.actions)))
-            checks = op.checks_for(chosen)
-        out = _fill(draw, ctx, op, checks, case, top=True, fragments=fragments)
-        if op.dispatch is not None and chosen is not None and (case is None or case.check != op.dispatch):
-            out[op.dispatch.name] = chosen
-        return out
 
-    return request()
+@st.composite  # decorated once (see ``_values._accepted``)
+def _requested(draw: Draw, ctx: Context, op: Operation, case: ErrorCase | None, action: str | None,
+               fragments: frozenset[str] | None) -> dict[str, Any]:
+    chosen = action
+    if op.dispatch is None:
+        checks = op.checks
+    elif case is not None and case.check == op.dispatch:
+        checks = (*op.checks, op.dispatch)
+    else:
+        if chosen is None:
+            chosen = draw(sampled(tuple(op.actions)))
+        checks = op.checks_for(chosen)
+    out = _fill(draw, ctx, op, checks, case, top=True, fragments=fragments)
+    if op.dispatch is not None and chosen is not None and (case is None or case.check != op.dispatch):
+        out[op.dispatch.name] = chosen
+    return out
 
 
 def _path_order(op: Operation) -> list[str]:
@@ -160,7 +167,7 @@ def _presence(draw: Draw, op: Operation, params: Sequence[Param], case: ErrorCas
             forced[check.name] = True
     optional = [p.name for p in params if p.name not in forced and not p.required]
     # One draw for all the optional parameters: bit i gives the i-th.
-    mask = draw(st.integers(0, (1 << len(optional)) - 1)) if optional else 0
+    mask = draw(below(1 << len(optional))) if optional else 0
     present: dict[str, bool] = {name: bool(mask >> i & 1) for i, name in enumerate(optional)}
     for param in params:
         if param.name in forced:
@@ -217,9 +224,9 @@ def _fill(draw: Draw, ctx: Context, op: Operation, checks: Sequence[Param | Rule
         if kind == "invalid":
             out[key] = draw(_required(ctx.invalid(param.type, param.location)))
             continue
-        out[key] = draw(ctx.valid(param.type, param.location))
+        out[key] = ctx.draw_valid(draw, param.type, param.location)
         if kind == "alias_conflict":
-            out[param.aliases[0]] = draw(ctx.valid(param.type, param.location))
+            out[param.aliases[0]] = ctx.draw_valid(draw, param.type, param.location)
         valid[param.name] = param
     _keep_rules(draw, ctx, checks, here, out, keys, valid)
     if op.collection is not None and top:
@@ -250,7 +257,7 @@ def _keep_rules(draw: Draw, ctx: Context, checks: Sequence[Param | Rule], case: 
             return
         for name in names:
             param = valid[name]
-            out[keys[name]] = draw(ctx.valid(param.type, param.location))
+            out[keys[name]] = ctx.draw_valid(draw, param.type, param.location)
     assume(settled())
 
 
@@ -268,6 +275,10 @@ def _repair(ctx: Context, bound: Sequence[Rule], case: ErrorCase | None, out: di
             continue
         if rule.kind == "date_order" and valid[rule.params[0]].type == valid[rule.params[1]].type:
             out[first], out[second] = out[second], out[first]
+            if not wanted and not rules.later(check_first(out[first]), check_second(out[second])):
+                # The same moment twice (hypothesis's first example draws every date alike):
+                # the first a second later, or the second a second earlier.
+                out[first], out[second] = _apart(check_first(out[first]), out[first], out[second])
         elif rule.kind == "file_suffix" and wanted and type(out[first]) is str:
             name = out[first]
             stem = name[: name.rfind(".")] if "." in name else name
@@ -277,6 +288,14 @@ def _repair(ctx: Context, bound: Sequence[Rule], case: ErrorCase | None, out: di
         elif rule.kind == "self_not_of_owner" and not wanted:  # the one pair that breaks it
             if check_first("@self") is not None and check_second("@owner") is not None:
                 out[first], out[second] = "@self", "@owner"
+
+
+def _apart(moment: datetime, first: Any, second: Any) -> tuple[Any, Any]:
+    """Two dates, ``moment`` and another the same, made one second apart, the first later."""
+    try:
+        return (moment + _SECOND).isoformat(), second
+    except OverflowError:  # 9999-12-31T23:59:59
+        return first, (moment - _SECOND).isoformat()
 
 
 def _objects(draw: Draw, ctx: Context, op: Operation, param: Param, case: ErrorCase | None,
@@ -295,8 +314,9 @@ def _objects(draw: Draw, ctx: Context, op: Operation, param: Param, case: ErrorC
     if kind == "too_many":
         drawn = [item(None) for _ in range(min(3, high + 1))]
         return [dict(drawn[i % len(drawn)]) for i in range(high + 1)]
-    size = draw(st.integers(max(low, 1 if case is not None else low), max(low, min(high, low + 2))))
-    spoilt = draw(st.integers(0, size - 1)) if case is not None else -1
+    least = max(low, 1 if case is not None else low)
+    size = least + draw(below(max(low, min(high, low + 2)) - least + 1))
+    spoilt = draw(below(size)) if case is not None else -1
     return [item(case if index == spoilt else None) for index in range(size)]
 
 
@@ -313,7 +333,7 @@ def _filters(draw: Draw, ctx: Context, collection: Collection, checks: Sequence[
     target = case.check if case is not None else None
     if target == by:  # a bad filterBy: nothing after it is looked at, but filterOp still is
         out[by.name] = draw(_required(ctx.invalid(by.type, by.location)))
-        if draw(st.booleans()):
+        if draw(BOOLEANS):
             out[op_param.name] = draw(ctx.valid(op_param.type, op_param.location))
         return
     if target == op_param:
@@ -324,23 +344,23 @@ def _filters(draw: Draw, ctx: Context, collection: Collection, checks: Sequence[
         assert case.filter_by is not None and case.filter_op is not None
         flt = collection.filters[case.filter_by]
         out[by.name] = flt.name
-        if case.filter_op != default_op or draw(st.booleans()):
+        if case.filter_op != default_op or draw(BOOLEANS):
             out[op_param.name] = case.filter_op
         raw = draw(_bad_filter_value(ctx, flt, case))
         if raw is not ABSENT:
             out[value.name] = raw
         return
-    if not draw(st.booleans()):
+    if not draw(BOOLEANS):
         # No filter; a filterOp or filterValue without filterBy is ignored.
-        if draw(st.booleans()):
+        if draw(BOOLEANS):
             out[op_param.name] = draw(_SHORT_TEXT)
-        if draw(st.booleans()):
+        if draw(BOOLEANS):
             out[value.name] = draw(_SHORT_TEXT)
         return
     flt = draw(sampled(tuple(collection.filters.values())))
     op_name = draw(sampled(tuple(collection.ops)))
     out[by.name] = flt.name
-    if op_name != default_op or draw(st.booleans()):
+    if op_name != default_op or draw(BOOLEANS):
         out[op_param.name] = op_name
     raw = draw(_good_filter_value(ctx, flt, op_name))
     if raw is not ABSENT:
@@ -354,7 +374,11 @@ def _required(strategy: Strategy[Any] | None) -> Strategy[Any]:
 
 def _single_items(ctx: Context, type_spec: TypeSpec, values: Strategy[Any]) -> Strategy[str]:
     """Values that stand alone as one item of a comma list."""
-    return values.filter(lambda v: type(v) is str and types.comma_list_shape(v) == (v,))
+    return kept(values, _single_item)
+
+
+def _single_item(value: Any) -> bool:
+    return type(value) is str and types.comma_list_shape(value) == (value,)
 
 
 def _good_filter_value(ctx: Context, flt: Filter, op_name: str) -> Strategy[Any]:
@@ -408,8 +432,7 @@ def _build_bad_filter_value(ctx: Context, flt: Filter, case: ErrorCase) -> Strat
         )
     elif kind == "filter_item":
         bad = _required(ctx.invalid(flt.type, "query"))
-        bad_items = st.one_of(bad, st.sampled_from(filter_probes(ctx, flt, kind))).filter(
-            lambda v: type(v) is str and types.comma_list_shape(v) == (v,))
+        bad_items = kept(st.one_of(bad, st.sampled_from(filter_probes(ctx, flt, kind))), _single_item)
         proposed = st.tuples(good_items, bad_items, st.integers(0, 4)).map(
             lambda t: ",".join(inserted(t[0], t[2], t[1])))
     elif kind == "filter_part":

@@ -61,6 +61,7 @@ class Context:
         self.settings = validator.settings
         self._checkers: dict[TypeSpec, rules.Checker] = {}
         self._valid: dict[tuple[TypeSpec, str], Strategy[Any]] = {}
+        self._proposed: dict[tuple[TypeSpec, str], Strategy[Any]] = {}
         self._invalid: dict[tuple[TypeSpec, str], Strategy[Any] | None] = {}
         self._probes: dict[tuple[TypeSpec, str], tuple[Any, ...]] = {}
         self.cases: dict[str, tuple[ErrorCase, ...]] = {}
@@ -84,12 +85,27 @@ class Context:
             builder = TYPES[type_spec.name].strategy
             if builder is None:
                 raise ValueError(f"type {type_spec.name!r} has no value strategy of its own")
-            proposed = builder(st, self, type_spec, location)
+            proposed = self._proposed[key] = bare(builder(st, self, type_spec, location))
             # Builders propose values of the documented shape; the engine's checker keeps them
             # or not (a 30th of February, a number phonenumbers finds impossible...).
-            found = self._valid[key] = proposed.filter(lambda v: self.accepts(type_spec, v))
+            found = self._valid[key] = bare(kept(proposed, lambda v: self.accepts(type_spec, v)))
             found.validate()  # now, not at the first draw (see ``warmed``)
         return found
+
+    def draw_valid(self, draw: Draw, type_spec: TypeSpec, location: str) -> Any:
+        """A value of ``valid(type_spec, location)``, drawn in a composite without that
+        strategy's own layer (hypothesis's cost is per strategy drawn: two draws fewer for
+        every parameter of a request)."""
+        key = (type_spec, location)
+        proposed = self._proposed.get(key)
+        if proposed is None:
+            self.valid(type_spec, location)
+            proposed = self._proposed[key]
+        for _ in range(3):
+            value = draw(proposed)
+            if self.accepts(type_spec, value):
+                return value
+        assume(False)
 
     def probes(self, type_spec: TypeSpec, location: str) -> tuple[Any, ...]:
         """The fixed values the type refuses in the location (possibly none)."""
@@ -135,6 +151,7 @@ class Context:
                 st.one_of(proposals), lambda v: self.refuses(type_spec, v, location), st.sampled_from(probes)
             )
         if strategy is not None:
+            strategy = bare(strategy)
             strategy.validate()
         self._invalid[key] = strategy
         return strategy
@@ -172,18 +189,39 @@ def fits(value: Any, location: str) -> bool:
 def accepted_values(proposed: Strategy[Any], accept: Callable[[Any], bool],
               fallback: Strategy[Any] | None) -> Strategy[Any]:
     """``proposed`` values that ``accept`` keeps; after a few refusals ``fallback``, or none."""
+    return _accepted(proposed, accept, fallback)
 
-    @st.composite
-    def accepted(draw: Draw) -> Any:
-        for _ in range(TRIES):
-            value = draw(proposed)
-            if accept(value):
-                return value
-        if fallback is None:
-            assume(False)
-        return draw(fallback)
 
-    return accepted()
+def kept(proposed: Strategy[Any], accept: Callable[[Any], bool]) -> Strategy[Any]:
+    """``proposed.filter(accept)``: three tries, then the example is rejected. Not hypothesis's
+    own filter: its FilteredStrategy (6.170) re-runs its ``__init__`` when validated, which
+    forgets that it was, so every draw validates it again and re-applies its predicates (for
+    text, reading the predicate's source with ``ast``): a third of a request's time."""
+    return _kept(proposed, accept)
+
+
+@st.composite
+def _kept(draw: Draw, proposed: Strategy[Any], accept: Callable[[Any], bool]) -> Any:
+    for _ in range(3):
+        value = draw(proposed)
+        if accept(value):
+            return value
+    assume(False)
+
+
+# Composites are decorated once, at import: ``st.composite`` reads and parses the function's
+# source (inspect, ast), about 2 ms a time, so one decorated per strategy built cost the first
+# example of an operation 0.2 s.
+@st.composite
+def _accepted(draw: Draw, proposed: Strategy[Any], accept: Callable[[Any], bool],
+              fallback: Strategy[Any] | None) -> Any:
+    for _ in range(TRIES):
+        value = draw(proposed)
+        if accept(value):
+            return value
+    if fallback is None:
+        assume(False)
+    return draw(fallback)
 
 
 @st.composite
@@ -195,20 +233,20 @@ def mutated(draw: Draw, base: Strategy[Any]) -> Any:
         return text
     kind = draw(sampled(_MUTATIONS))
     if kind == "insert":
-        at = draw(st.integers(0, len(text)))
+        at = draw(below(len(text) + 1))
         return text[:at] + draw(sampled(_NOISE)) + text[at:]
     if kind in ("delete", "replace") and text:
-        at = draw(st.integers(0, len(text) - 1))
+        at = draw(below(len(text)))
         middle = draw(sampled(_NOISE)) if kind == "replace" else ""
         return text[:at] + middle + text[at + 1:]
     if kind == "pad":
-        return " " + text if draw(st.booleans()) else text + " "
+        return " " + text if draw(BOOLEANS) else text + " "
     if kind == "case":
         return text.swapcase()
     if kind == "double":
         return text + text
     if kind == "truncate":
-        return text[: draw(st.integers(0, max(0, len(text) - 1)))]
+        return text[: draw(below(max(1, len(text))))]
     if kind == "wide":
         return text.translate(_WIDE_DIGITS)
     return (text or "9") * (4096 // max(1, len(text)) + 1)
@@ -230,13 +268,32 @@ def _containers(inner: Strategy[Any]) -> Strategy[Any]:
 def sampled(values: tuple[Any, ...]) -> Strategy[Any]:
     """``st.sampled_from(values)``, built once (hypothesis does not cache it, and a strategy
     built at every draw costs more than the draw)."""
-    return st.sampled_from(values)
+    return bare(st.sampled_from(values))
+
+
+@cache
+def below(size: int) -> Strategy[int]:
+    """``st.integers(0, size - 1)``, built once."""
+    return bare(st.integers(0, size - 1))
+
+
+def bare(strategy: Strategy[Any]) -> Strategy[Any]:
+    """``strategy`` without hypothesis's lazy layer: ``st.integers``, ``st.composite`` and the
+    like return a LazyStrategy, and drawing it draws the strategy it stands for, which is one
+    more strategy drawn (hypothesis's cost is per strategy drawn, about a third of a request's
+    time was such layers). Its ``wrapped_strategy`` is that strategy, with the strategies given
+    as arguments unwrapped too; a strategy without the attribute is returned as it is."""
+    return getattr(strategy, "wrapped_strategy", strategy)
+
+
+BOOLEANS: Final = bare(st.booleans())
 
 
 def warmed(strategy: Strategy[Any]) -> Strategy[Any]:
     """``strategy``, validated now. Hypothesis validates a strategy at its first draw, and a
     text strategy's validation builds its character table (seconds in a fresh folder without a
     hypothesis cache): counted as draw time, that fails the too_slow health check."""
+    strategy = bare(strategy)
     strategy.validate()
     return strategy
 

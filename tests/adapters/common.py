@@ -144,6 +144,44 @@ PDF = b"%PDF-1.4\n" + bytes(range(256)) * 4  # binary content, CR and LF bytes i
 FAX = "/uapi/faxes/@me/0003*210"
 SMALL_LIMIT = 4096  # the max_multipart_body of the ``call_small`` application
 
+
+def contract_fixtures(build: Callable[..., Any], caller: Callable[[Any], Call], debug: Callable[[Any], None],
+                      styles: tuple[str, ...] = STYLES) -> tuple[Any, ...]:
+    """The fixtures AdapterContract needs, for a framework whose app is made by ``build(style,
+    **settings)`` and called through ``caller(app)``; ``debug(app)`` puts an app in its debug
+    mode. Each (style, token) app is built once; ``app(style, auth)`` returns it, first:
+    ``_app, style, call, call_auth, call_small, call_debug = contract_fixtures(...)``."""
+    apps: dict[tuple[str, bool], Any] = {}
+
+    def app(style: str, auth: bool) -> Any:
+        if (style, auth) not in apps:
+            apps[style, auth] = build(style, **({"verify_token": verify_token} if auth else {}))
+        return apps[style, auth]
+
+    @pytest.fixture(params=styles, name="style")
+    def style_fixture(request: pytest.FixtureRequest) -> str:
+        return str(request.param)
+
+    @pytest.fixture(name="call")
+    def call_fixture(style: str) -> Call:
+        return caller(app(style, auth=False))
+
+    @pytest.fixture(name="call_auth")
+    def call_auth_fixture(style: str) -> Call:
+        return caller(app(style, auth=True))
+
+    @pytest.fixture(name="call_small")
+    def call_small_fixture() -> Call:
+        return caller(build("function", max_multipart_body=SMALL_LIMIT))
+
+    @pytest.fixture(name="call_debug")
+    def call_debug_fixture(style: str) -> Call:
+        debugged = build(style)
+        debug(debugged)
+        return caller(debugged)
+
+    return app, style_fixture, call_fixture, call_auth_fixture, call_small_fixture, call_debug_fixture
+
 # (method, path, JSON body or None, code, variant): one of each kind of fault.
 INVALID: tuple[tuple[str, str, Any, str, str | None], ...] = (
     ("GET", "/uapi/cdr/0", None, "user_invalid", None),

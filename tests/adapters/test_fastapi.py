@@ -13,8 +13,8 @@ from ua_validate import UnknownOperationError
 from ua_validate.fastapi import UAValidate, operation
 
 from . import test_starlette
-from .common import JSON, ROUTES, SMALL_LIMIT, AdapterContract, Call, assert_error, verify_token
-from .test_starlette import caller, respond
+from .common import JSON, ROUTES, AdapterContract, Call, assert_error, contract_fixtures
+from .test_starlette import caller, debug, respond
 
 STYLES = ("function", "async")  # FastAPI has no class-based endpoints of its own
 
@@ -44,40 +44,7 @@ def build(style: str, **settings: Any) -> FastAPI:
     return app
 
 
-_APPS: dict[tuple[str, bool], FastAPI] = {}
-
-
-def _app(style: str, auth: bool) -> FastAPI:
-    if (style, auth) not in _APPS:
-        _APPS[style, auth] = build(style, **({"verify_token": verify_token} if auth else {}))
-    return _APPS[style, auth]
-
-
-@pytest.fixture(params=STYLES)
-def style(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def call(style: str) -> Call:
-    return caller(_app(style, auth=False))
-
-
-@pytest.fixture
-def call_small() -> Call:
-    return caller(build("function", max_multipart_body=SMALL_LIMIT))
-
-
-@pytest.fixture
-def call_auth(style: str) -> Call:
-    return caller(_app(style, auth=True))
-
-
-@pytest.fixture
-def call_debug(style: str) -> Call:
-    app = build(style)
-    app.debug = True
-    return caller(app)
+_app, style, call, call_auth, call_small, call_debug = contract_fixtures(build, caller, debug, STYLES)
 
 
 class TestFastAPI(AdapterContract):

@@ -21,14 +21,13 @@ from .common import (
     JSON,
     ROUTES,
     SIMPLE,
-    SMALL_LIMIT,
     STYLES,
     AdapterContract,
     Answer,
     Call,
     assert_error,
     body,
-    verify_token,
+    contract_fixtures,
     view_result,
 )
 
@@ -103,40 +102,11 @@ def caller(app: Flask) -> Call:
     return call
 
 
-_APPS: dict[tuple[str, bool], Flask] = {}
-
-
-def _app(style: str, auth: bool) -> Flask:
-    if (style, auth) not in _APPS:
-        _APPS[style, auth] = build(style, **({"verify_token": verify_token} if auth else {}))
-    return _APPS[style, auth]
-
-
-@pytest.fixture
-def call_small() -> Call:
-    return caller(build("function", max_multipart_body=SMALL_LIMIT))
-
-
-@pytest.fixture(params=STYLES)
-def style(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def call(style: str) -> Call:
-    return caller(_app(style, auth=False))
-
-
-@pytest.fixture
-def call_auth(style: str) -> Call:
-    return caller(_app(style, auth=True))
-
-
-@pytest.fixture
-def call_debug(style: str) -> Call:
-    app = build(style)
+def _debug(app: Flask) -> None:
     app.testing = True  # testing or debug: both show reasons (test_debug_mode_shows_reasons_too)
-    return caller(app)
+
+
+_app, style, call, call_auth, call_small, call_debug = contract_fixtures(build, caller, _debug)
 
 
 class TestFlask(AdapterContract):

@@ -20,13 +20,11 @@ from ua_validate.starlette import UAValidate, operation
 from .common import (
     JSON,
     ROUTES,
-    SMALL_LIMIT,
-    STYLES,
     AdapterContract,
     Answer,
     Call,
     assert_error,
-    verify_token,
+    contract_fixtures,
     view_result,
 )
 
@@ -104,40 +102,11 @@ def caller(app: Any) -> Call:
     return call
 
 
-_APPS: dict[tuple[str, bool], Starlette] = {}
-
-
-def _app(style: str, auth: bool) -> Starlette:
-    if (style, auth) not in _APPS:
-        _APPS[style, auth] = build(style, **({"verify_token": verify_token} if auth else {}))
-    return _APPS[style, auth]
-
-
-@pytest.fixture(params=STYLES)
-def style(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def call(style: str) -> Call:
-    return caller(_app(style, auth=False))
-
-
-@pytest.fixture
-def call_small() -> Call:
-    return caller(build("function", max_multipart_body=SMALL_LIMIT))
-
-
-@pytest.fixture
-def call_auth(style: str) -> Call:
-    return caller(_app(style, auth=True))
-
-
-@pytest.fixture
-def call_debug(style: str) -> Call:
-    app = build(style)
+def debug(app: Starlette) -> None:
     app.debug = True
-    return caller(app)
+
+
+_app, style, call, call_auth, call_small, call_debug = contract_fixtures(build, caller, debug)
 
 
 class TestStarlette(AdapterContract):

@@ -331,14 +331,14 @@ def handle(op: Operation, config: Config, incoming: Incoming) -> dict[str, Any]:
     stands for GET, as frameworks route it), the token, then validation in check order.
     """
     query = _admit(op, config, incoming)
-    body = _read_body(op, config, incoming) if _takes_body(op) else {}
+    body = _read_body(op, config, incoming) if op.takes_body else {}
     return _judge(op, config.validator, incoming.path, query, body)
 
 
 async def handle_async(op: Operation, config: Config, incoming: AsyncIncoming) -> dict[str, Any]:
     """``handle`` for a request whose body is read asynchronously: the same steps, in order."""
     query = _admit(op, config, incoming)
-    body = await _read_body_async(op, config, incoming) if _takes_body(op) else {}
+    body = await _read_body_async(op, config, incoming) if op.takes_body else {}
     return _judge(op, config.validator, incoming.path, query, body)
 
 
@@ -358,17 +358,6 @@ def _judge(op: Operation, validator: Validator, path: Mapping[str, str], query: 
     if body is None:
         _oversize(op, validator, path, query)
     return validator.validate(op.id, validator.gather(op, path, query, body))
-
-
-_BODY_OPERATIONS: dict[int, tuple[Operation, bool]] = {}
-
-
-def _takes_body(op: Operation) -> bool:
-    """Whether ``op`` has body parameters; remembered per operation object (a hot path)."""
-    known = _BODY_OPERATIONS.get(id(op))
-    if known is None or known[0] is not op:
-        known = _BODY_OPERATIONS[id(op)] = (op, any(param.location == "body" for param in op.params))
-    return known[1]
 
 
 # --- authentication (SPEC §6) -------------------------------------------------------------

@@ -111,8 +111,11 @@ class Collection(Record):
 class Operation(Record):
     """One operation: method, URI template and its checks in check order."""
 
-    __slots__ = _fields = ("id", "resource", "method", "path", "summary", "checks", "collection",
-                           "dispatch", "actions", "aliases", "segments", "bodies")
+    _fields = ("id", "resource", "method", "path", "summary", "checks", "collection",
+               "dispatch", "actions", "aliases", "segments", "bodies")
+    # _params, _takes_body: derived from the fields on first use and kept (read on every
+    # request); not fields, so equality, hashing, repr and pickling ignore them.
+    __slots__ = (*_fields, "_params", "_takes_body")
     _defaults: ClassVar[dict[str, Any]] = {"collection": None, "dispatch": None, "aliases": (), "segments": (),
                                            "bodies": ("json",)}
     _factories: ClassVar[dict[str, Any]] = {"actions": dict}
@@ -132,15 +135,33 @@ class Operation(Record):
     # the body formats the web adapters read ("json", "multipart"), from the schema's `bodies`
     bodies: tuple[str, ...]
 
+    _params: tuple[Param, ...]
+    _takes_body: bool
+
     @property
     def params(self) -> tuple[Param, ...]:
         """Every parameter the operation defines, each once, in check order."""
-        seen: dict[str, Param] = {}
-        for group in self._groups():
-            for check in group:
-                if isinstance(check, Param):
-                    seen.setdefault(check.name, check)
-        return tuple(seen.values())
+        try:
+            return self._params
+        except AttributeError:
+            seen: dict[str, Param] = {}
+            for group in self._groups():
+                for check in group:
+                    if isinstance(check, Param):
+                        seen.setdefault(check.name, check)
+            params = tuple(seen.values())
+            object.__setattr__(self, "_params", params)
+            return params
+
+    @property
+    def takes_body(self) -> bool:
+        """Whether any parameter is read from the body (a web adapter reads a body only then)."""
+        try:
+            return self._takes_body
+        except AttributeError:
+            takes = any(param.location == "body" for param in self.params)
+            object.__setattr__(self, "_takes_body", takes)
+            return takes
 
     def param(self, name: str) -> Param:
         for candidate in self.params:

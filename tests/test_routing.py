@@ -606,3 +606,25 @@ def test_query_into_keeps_exactly_the_named_keys_of_parse_query(query: str, keep
     assert list(got) == list(expected)
     before = {"userId": "@me"}
     assert query_into(query, dict(before), keep) == {**before, **expected}
+
+
+@settings(max_examples=EXAMPLES)
+@given(st.one_of(st.sampled_from(["get", "Get", "gEt", "GET", "ǧet", "GEſT", "get\u0345", "DELETE", "deleTe", "post"]),
+                 st.text(max_size=8)))
+def test_validate_request_reads_the_method_in_any_case(method: str) -> None:
+    from ua_validate.validator import Validator
+
+    validator = Validator()
+    routes = {("GET", "/uapi/cdr/@me"): "cdr.list", ("GET", "/uapi/phoneCalls/@me/0003*210"): "phone_calls.list",
+              ("PUT", "/uapi/phoneCalls/@me/0003*210"): "phone_calls.update",
+              ("DELETE", "/uapi/phoneCalls/@me/0003*210"): "phone_calls.delete"}
+    for path in ("/uapi/cdr/@me", "/uapi/phoneCalls/@me/0003*210"):
+        expected = routes.get((method.upper(), path))
+        try:
+            operation, _ = validator.validate_request(method, path)
+        except ValidationError:  # the one operation here that no request without a body passes
+            operation = "phone_calls.update"
+        except UAError as err:
+            assert err.code == "not_implemented"
+            operation = None
+        assert operation == expected

@@ -49,7 +49,7 @@ class Router:
             self._by_resource[method][None] = _by_size(op for op in ops if _resource(op) is None)
         self.methods = frozenset(self._routes)  # as the Spec writes them: upper case
         # method -> path -> what resolve() answers for it
-        self._seen: dict[str, dict[str, Resolved | None]] = {method: {} for method in self._routes}
+        self._seen: dict[str, dict[str, Resolved | tuple[()]]] = {method: {} for method in self._routes}
         self._gathering = {op.id: _gathering(op) for op in spec}
 
     def match(self, method: str, path: str) -> tuple[Operation, dict[str, str]] | None:
@@ -66,15 +66,15 @@ class Router:
         seen = self._seen.get(method)
         if seen is None:
             return None  # no operation answers this method
-        try:
-            return seen[path]
-        except KeyError:
-            pass
-        found = self._resolve(method, path)
-        if len(path) <= _SEEN_LONGEST:
-            if len(seen) >= _SEEN_MAX:
-                seen.clear()  # a flood of distinct paths: start again, never grow
-            seen[path] = found
+        found = seen.get(path)
+        if found is None:
+            found = self._resolve(method, path) or ()  # () is a path that names no operation
+            if len(path) <= _SEEN_LONGEST:
+                if len(seen) >= _SEEN_MAX:
+                    seen.clear()  # a flood of distinct paths: start again, never grow
+                seen[path] = found
+        if not found:
+            return None
         return found
 
     def _resolve(self, method: str, path: str) -> Resolved | None:

@@ -134,8 +134,9 @@ class Validator:
             if parts is None:
                 raise UAError("not_implemented", reason=_NO_ROUTE)
             path, query = parts
-        router = self.router
-        found = router.resolve(verb if verb in router.methods else verb.upper(), path)
+        found = self.router.resolve(verb, path)
+        if found is None and not verb.isupper():  # the method in any case: "get" is GET
+            found = self.router.resolve(verb.upper(), path)
         if found is None:
             raise UAError("not_implemented", reason=_NO_ROUTE)
         # gather(op, path, query, body), reading the path's and the query's own keys (dicts of

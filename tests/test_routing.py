@@ -609,7 +609,7 @@ def test_query_into_keeps_exactly_the_named_keys_of_parse_query(query: str, keep
 
 
 @settings(max_examples=EXAMPLES)
-@given(st.one_of(st.sampled_from(["get", "Get", "gEt", "GET", "ǧet", "GEſT", "get\u0345", "DELETE", "deleTe", "post"]),
+@given(st.one_of(st.sampled_from(["get", "Get", "gEt", "GET", "ǧet", "GE\u017fT", "get\u0345", "DELETE", "deleTe", "post"]),
                  st.text(max_size=8)))
 def test_validate_request_reads_the_method_in_any_case(method: str) -> None:
     from ua_validate.validator import Validator

@@ -535,3 +535,96 @@ def test_validate_request_answers_as_its_steps_one_by_one(method: str, path: str
         return op.id, validator.validate(op.id, params)
 
     assert _answer(lambda: validator.validate_request(method, url, body)) == _answer(by_steps)
+
+
+# The router remembers the paths it matched: the same answers, each a dict of the caller's own,
+# and a memory that never grows past its bound.
+
+
+def test_a_remembered_path_gives_a_new_dict_each_time() -> None:
+    from ua_validate.validator import Validator
+
+    router = Validator().router
+    first = router.match("GET", "/uapi/phoneCalls/@me/0003*210")
+    assert first is not None
+    first[1]["phoneCallId"] = "changed by the caller"
+    first[1]["userId"] = "changed by the caller"
+    second = router.match("GET", "/uapi/phoneCalls/@me/0003*210")
+    assert second is not None
+    assert second[0].id == "phone_calls.list"
+    assert second[1] == {"userId": "@me", "extension": "0003*210"}
+    assert second[1] is not first[1]
+
+
+def test_validate_request_on_one_path_keeps_each_query_its_own() -> None:
+    from ua_validate.validator import Validator
+
+    validator = Validator()
+    _, first = validator.validate_request("GET", "/uapi/cdr/@me?count=7&sortOrder=desc")
+    _, second = validator.validate_request("GET", "/uapi/cdr/@me")
+    assert first == {"userId": "@me", **DEFAULTS, "count": 7, "sortOrder": "desc"}
+    assert second == {"userId": "@me", **DEFAULTS}
+    with pytest.raises(ValidationError) as info:
+        validator.validate_request("GET", "/uapi/cdr/@me?count=8&count=9")
+    assert_error(info.value, "count_invalid", param="count")
+    assert validator.validate_request("GET", "/uapi/cdr/@me")[1] == second
+
+
+def test_the_router_memory_is_bounded() -> None:
+    from ua_validate.routing import _SEEN_LONGEST, _SEEN_MAX
+    from ua_validate.validator import Validator
+
+    router = Validator().router
+    assert _SEEN_MAX == 1024 and _SEEN_LONGEST == 256
+    for number in range(3 * _SEEN_MAX + 5):  # distinct paths, matched or not
+        path = f"/uapi/cdr/{number}" if number % 2 else f"/uapi/nothing/{number}"
+        expected = ({"userId": str(number)} if number % 2 else None)
+        found = router.match("GET", path)
+        assert (found[1] if found is not None else None) == expected
+        assert 1 <= len(router._seen["GET"]) <= _SEEN_MAX
+    long_path = "/uapi/cdr/" + "9" * (_SEEN_LONGEST - len("/uapi/cdr/") + 1)
+    found = router.match("GET", long_path)
+    assert found is not None and found[1] == {"userId": long_path[len("/uapi/cdr/"):]}
+    assert long_path not in router._seen["GET"]
+    kept = "/uapi/cdr/" + "9" * (_SEEN_LONGEST - len("/uapi/cdr/"))
+    router.match("GET", kept)
+    assert kept in router._seen["GET"]
+    assert router.match("BREW", "/uapi/cdr") is None and "BREW" not in router._seen
+
+
+@settings(max_examples=EXAMPLES)
+@given(query_strings | st.lists(st.sampled_from(["count", "sortOrder", "x", "", "=", "&", "1", "%41", "+"]),
+                                max_size=12).map("".join),
+       st.frozensets(st.sampled_from(["count", "sortOrder", "x", "A", " ", "count "])))
+@example("count=1&&count=2&x&=3", frozenset({"count", "x"}))
+def test_query_into_keeps_exactly_the_named_keys_of_parse_query(query: str, keep: frozenset[str]) -> None:
+    from ua_validate.routing import query_into
+
+    expected = {key: value for key, value in reference_query(query).items() if key in keep}
+    got = query_into(query, {}, keep)
+    assert got == expected
+    assert list(got) == list(expected)
+    before = {"userId": "@me"}
+    assert query_into(query, dict(before), keep) == {**before, **expected}
+
+
+@settings(max_examples=EXAMPLES)
+@given(st.one_of(st.sampled_from(["get", "Get", "gEt", "GET", "ǧet", "GE\u017fT", "get\u0345", "DELETE", "deleTe", "post"]),
+                 st.text(max_size=8)))
+def test_validate_request_reads_the_method_in_any_case(method: str) -> None:
+    from ua_validate.validator import Validator
+
+    validator = Validator()
+    routes = {("GET", "/uapi/cdr/@me"): "cdr.list", ("GET", "/uapi/phoneCalls/@me/0003*210"): "phone_calls.list",
+              ("PUT", "/uapi/phoneCalls/@me/0003*210"): "phone_calls.update",
+              ("DELETE", "/uapi/phoneCalls/@me/0003*210"): "phone_calls.delete"}
+    for path in ("/uapi/cdr/@me", "/uapi/phoneCalls/@me/0003*210"):
+        expected = routes.get((method.upper(), path))
+        try:
+            operation, _ = validator.validate_request(method, path)
+        except ValidationError:  # the one operation here that no request without a body passes
+            operation = "phone_calls.update"
+        except UAError as err:
+            assert err.code == "not_implemented"
+            operation = None
+        assert operation == expected

@@ -229,3 +229,45 @@ def test_the_access_log_has_no_phone_number(server: Server, server_log: Path) ->
     log = server_log.read_text()
     assert "PUT /uapi/extensions/@me/210/queue/agents/##### 200 - " in log
     assert "721234567" not in log and "phoneNumber" not in log
+
+
+def _exchange(port: int, method: str, url: str, payload: bytes | None = None) -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request(method, url, body=payload, headers={"Content-Type": "application/json"} if payload else {})
+        response = conn.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        conn.close()
+
+
+def test_debug_mode_says_why_and_keeps_the_bodies(tmp_path: Path) -> None:
+    """`serve --debug`: each error answer carries X-UA-Reason, and standard error the reason;
+    the bodies are the catalog's, byte for byte, and no request value is written out."""
+    from ua_validate import catalog
+
+    simple = json.dumps({"extension": "210", "phoneCallView": [
+        {"source": "+40721234567", "destination": "0040721234567x"}]}).encode()
+    with running(tmp_path / "stderr.log", "--debug") as debug:
+        status, headers, answer = _exchange(debug.port, "GET", "/uapi/cdr/@me?count=0")
+        assert (status, answer) == (400, catalog.entry("count_invalid").body_bytes)
+        assert headers["x-ua-reason"] == "count must be an integer from 1 to 5000"
+        status, headers, answer = _exchange(debug.port, "POST", "/uapi/phoneCalls/@me/simple", simple)
+        assert (status, answer) == (400, catalog.entry("pc_destination_invalid").body_bytes)
+        assert headers["x-ua-reason"].startswith("phoneCallView[0].destination is required and must be an extension")
+        status, headers, answer = _exchange(debug.port, "GET", "/uapi/nothing")
+        assert (status, answer) == (501, catalog.entry("not_implemented").body_bytes)
+        assert headers["x-ua-reason"] == "no route of the application answers this method and path"
+        status, headers, _ = _exchange(debug.port, "GET", "/uapi/cdr/@me?count=5")
+        assert status == 200 and "x-ua-reason" not in headers
+    log = (tmp_path / "stderr.log").read_text()
+    assert "debug: reasons in X-UA-Reason" in log
+    assert "400 count_invalid: count must be an integer from 1 to 5000" in log
+    assert "400 pc_destination_invalid: phoneCallView[0].destination is required" in log
+    assert "721234567" not in log
+
+
+def test_without_debug_no_reason_is_sent(server: Server) -> None:
+    status, headers, answer = _exchange(server.port, "GET", "/uapi/cdr/@me?count=0")
+    assert (status, answer) == (400, b'{"error":{"code":"count_invalid","message":"Parameter count is invalid."}}')
+    assert "x-ua-reason" not in headers

@@ -368,6 +368,22 @@ def test_assert_ua_error_explains_a_mismatch(flask_client: Any) -> None:
         assert_ua_error(response, "count_invalid", "numbers")
 
 
+def test_assert_ua_error_shows_the_reason_an_app_in_testing_mode_gives() -> None:
+    app = _flask_app()
+    app.testing = True
+    response = app.test_client().get("/uapi/cdr?count=0")
+    assert response.headers["X-UA-Reason"] == "count must be an integer from 1 to 5000"
+    with pytest.raises(AssertionError) as info:
+        assert_ua_error(response, "startindex_invalid")
+    assert str(info.value) == (
+        'expected 400 {"error": {"code": "startindex_invalid", "message": "Parameter startIndex is invalid."}}\n'
+        "     got 400 {'error': {'code': 'count_invalid', 'message': 'Parameter count is invalid.'}}\n"
+        "  reason count must be an integer from 1 to 5000")
+    with pytest.raises(AssertionError) as info:  # a module-level client: not in testing mode, no reason
+        assert_ua_error(_flask_app().test_client().get("/uapi/cdr?count=0"), "startindex_invalid")
+    assert "reason" not in str(info.value)
+
+
 def test_assert_ua_error_takes_any_variant_unless_told(flask_client: Any) -> None:
     response = flask_client.get("/uapi/extensions/1/2/queue/agents?filterBy=status&filterValue=x")
     assert assert_ua_error(response, "filtervalue_invalid").variant == "numbers"

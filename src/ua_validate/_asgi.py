@@ -157,7 +157,7 @@ def body_response(status: int, body: bytes, headers: list[tuple[bytes, bytes]]) 
             {"type": "http.response.body", "body": body})
 
 
-def error_response(err: UAError) -> tuple[Message, Message]:
-    """The ASGI messages of the documented answer to ``err``."""
-    status, body, headers = _web.render(err)
+def error_response(err: UAError, debug: bool = False) -> tuple[Message, Message]:
+    """The ASGI messages of the documented answer to ``err`` (with its reason in debug mode)."""
+    status, body, headers = _web.render(err, debug)
     return body_response(status, body, [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers])

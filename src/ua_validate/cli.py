@@ -192,7 +192,8 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
         return 2
 
     serve(host=args.host, port=args.port, workers=args.workers, tokens=args.token or (), quiet=args.quiet,
-          upstream=args.upstream, upstream_timeout=args.upstream_timeout, report_only=args.report_only)
+          upstream=args.upstream, upstream_timeout=args.upstream_timeout, report_only=args.report_only,
+          debug=args.debug)
     return 0
 
 
@@ -274,6 +275,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="how long to wait for the upstream (default 30)")
     serve.add_argument("--report-only", action="store_true",
                        help="with --upstream: forward every request, and log violations instead")
+    serve.add_argument("--debug", action="store_true",
+                       help="say why in each error answer (an X-UA-Reason header) and on standard error; "
+                            "bodies are unchanged")
     serve.set_defaults(run=_serve)
 
     conformance = commands.add_parser(

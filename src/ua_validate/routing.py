@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Iterable, Mapping
 
 from .spec import Operation, Spec
 
@@ -17,7 +17,13 @@ _MAX_INT_DIGITS: Final = 4000
 
 
 class Router:
-    """Finds the operation for a method and path; the templates come from the Spec."""
+    """Finds the operation for a method and path; the templates come from the Spec.
+
+    A path once matched is remembered (per method, up to ``_SEEN_MAX`` paths of at most
+    ``_SEEN_LONGEST`` characters; when full, the memory is emptied and fills again): clients send
+    the same few paths over and over (``/uapi/cdr/@me``), and matching one costs more than
+    validating a small request. Its answer is the same either way (a test holds them equal).
+    """
 
     def __init__(self, spec: Spec) -> None:
         by_method: dict[str, list[Operation]] = {}
@@ -31,21 +37,59 @@ class Router:
         # Per method, the operations a path can match by its resource segment (the one after the
         # prefix): a template whose resource is another literal cannot match, so only these are
         # tried, in the same order. Templates with no literal resource stay in every list.
-        # Each list holds the operations as _Route records (what _match reads from the template,
-        # worked out once), under the key None those with no literal resource.
-        self._by_resource: dict[str, dict[str | None, list[_Route]]] = {}
+        # Each list is kept per number of path segments, as _Route records (what _match reads from
+        # the template at that size, worked out once), under the key None those with no literal
+        # resource.
+        self._by_resource: dict[str, dict[str | None, dict[int, list[_Route]]]] = {}
         for method, ops in self._routes.items():
             literals = {name for name in map(_resource, ops) if name is not None}
             self._by_resource[method] = {
-                name: [_route(op) for op in ops if _resource(op) in (name, None)] for name in literals
+                name: _by_size(op for op in ops if _resource(op) in (name, None)) for name in literals
             }
-            self._by_resource[method][None] = [_route(op) for op in ops if _resource(op) is None]
+            self._by_resource[method][None] = _by_size(op for op in ops if _resource(op) is None)
+        self.methods = frozenset(self._routes)  # as the Spec writes them: upper case
+        # method -> path -> what resolve() answers for it
+        self._seen: dict[str, dict[str, Resolved | tuple[()]]] = {method: {} for method in self._routes}
+        self._gathering = {op.id: _gathering(op) for op in spec}
 
     def match(self, method: str, path: str) -> tuple[Operation, dict[str, str]] | None:
-        """The operation and its percent-decoded path parameters, or None for no route.
+        """The operation and its percent-decoded path parameters (a new dict), or None for no
+        route. The same answer as ``_match`` on each of the method's operations in order."""
+        found = self.resolve(method, path)
+        return None if found is None else (found[0], found[1].copy())
 
-        The same answer as ``_match`` on each of the method's operations in order (a test holds
-        them equal), from what each template's segments say, worked out once (``_Route``)."""
+    def resolve(self, method: str, path: str) -> Resolved | None:
+        """What match() finds and how the operation's parameters are gathered, kept for the next
+        request to the same path: (operation, the template's variables, those of them that are
+        path parameters, the names read from the query, the names read from the body). Shared:
+        copy the dicts before changing them."""
+        seen = self._seen.get(method)
+        if seen is None:
+            return None  # no operation answers this method
+        found = seen.get(path)
+        if found is None:
+            found = self._resolve(method, path) or ()  # () is a path that names no operation
+            if len(path) <= _SEEN_LONGEST:
+                if len(seen) >= _SEEN_MAX:
+                    seen.clear()  # a flood of distinct paths: start again, never grow
+                seen[path] = found
+        if not found:
+            return None
+        return found
+
+    def _resolve(self, method: str, path: str) -> Resolved | None:
+        found = self._find(method, path)
+        if found is None:
+            return None
+        op, variables = found
+        path_names, query_names, body_names = self._gathering[op.id]
+        if path_names is not None:  # some variable is no path parameter (a custom Spec's)
+            return op, variables, {key: value for key, value in variables.items() if key in path_names}, \
+                query_names, body_names
+        return op, variables, variables, query_names, body_names
+
+    def _find(self, method: str, path: str) -> tuple[Operation, dict[str, str]] | None:
+        """match() without the memory: from what each template's segments say (``_Route``)."""
         parts = path.split("/")
         if parts[0] != "" or len(parts) < 2:
             return None
@@ -54,22 +98,16 @@ class Router:
             parts.pop()  # one trailing slash is the same resource
         if parts[0] not in PREFIXES:
             return None
-        indexed = self._by_resource.get(method)
-        if indexed is None:
-            return None
+        indexed = self._by_resource[method]
         size = len(parts)
         candidates = indexed.get(parts[1], indexed[None]) if size > 1 else indexed[None]
-        for op, sizes, literals, variables in candidates:
-            if size not in sizes:
-                continue
+        for op, literals, variables in candidates.get(size, ()):
             for index, name in literals:
-                if index < size and parts[index] != name:
+                if parts[index] != name:
                     break
             else:
                 found: dict[str, str] = {}
                 for index, name in variables:
-                    if index >= size:
-                        break
                     part = parts[index]
                     # unquote would return a part without "%" as it is: only escapes pay for it
                     found[name] = _unquote(part) if "%" in part else part
@@ -77,20 +115,46 @@ class Router:
         return None
 
 
-# An operation as the router matches it: (operation, the numbers of path segments it takes, its
-# literal segments as (index, text) after the prefix, its variables as (index, name)).
-_Route = tuple[Operation, frozenset[int], tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]
+# (operation, its template's variables, its path parameters among them, its query parameters
+# names and aliases, its body parameters' names and aliases)
+Resolved = tuple[Operation, dict[str, str], dict[str, str], frozenset[str], tuple[str, ...]]
 
 
-def _route(op: Operation) -> _Route:
-    segments = op.segments
-    # _match: no more parts than segments; fewer only when the first segment left out is optional
-    sizes = frozenset(size for size in range(1, len(segments) + 1)
-                      if size == len(segments) or segments[size][2])
-    literals = tuple((index, name) for index, (name, variable, _) in enumerate(segments)
-                     if index and not variable)
-    variables = tuple((index, name) for index, (name, variable, _) in enumerate(segments) if variable)
-    return op, sizes, literals, variables
+def _gathering(op: Operation) -> tuple[frozenset[str] | None, frozenset[str], tuple[str, ...]]:
+    """``op``'s names (and aliases) of path, query and body parameters, as ``gather`` reads them;
+    the path's None when they are exactly the template's variables (the loader holds them so)."""
+    where: dict[str, list[str]] = {"path": [], "query": [], "body": []}
+    for param in op.params:
+        where[param.location].extend((param.name, *param.aliases))
+    variables = {name for name, variable, _ in op.segments if variable}
+    path = frozenset(where["path"])
+    return (None if variables <= path else path), frozenset(where["query"]), tuple(where["body"])
+
+
+_SEEN_MAX: Final = 1024  # paths remembered per method
+_SEEN_LONGEST: Final = 256  # characters: a longer path is matched each time, never kept
+
+
+# An operation as the router matches a path of one size: (operation, its literal segments after
+# the prefix as (index, text), its variables as (index, name)), only the segments the size holds.
+_Route = tuple[Operation, tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]
+
+
+def _by_size(ops: Iterable[Operation]) -> dict[int, list[_Route]]:
+    """``ops``'s routes (in their order) under each number of path segments they take."""
+    routes: dict[int, list[_Route]] = {}
+    for op in ops:
+        segments = op.segments
+        for size in range(1, len(segments) + 1):
+            # _match: no more parts than segments; fewer only when the first segment left out
+            # is optional
+            if size == len(segments) or segments[size][2]:
+                literals = tuple((index, name) for index, (name, variable, _) in enumerate(segments[:size])
+                                 if index and not variable)
+                variables = tuple((index, name) for index, (name, variable, _) in enumerate(segments[:size])
+                                  if variable)
+                routes.setdefault(size, []).append((op, literals, variables))
+    return routes
 
 
 def _resource(op: Operation) -> str | None:
@@ -139,23 +203,40 @@ def parse_query(query: str) -> dict[str, str | list[str]]:
     return query_into(query, {}, None)
 
 
-def query_into(query: str, params: dict[str, Any], keep: Mapping[str, str] | None) -> dict[str, Any]:
-    """``parse_query(query)`` added to ``params``; with ``keep``, only the keys it maps to
-    ``"query"`` (an operation's query parameters: the rest would be dropped anyway)."""
+def query_into(query: str, params: dict[str, Any], keep: Container[str] | None) -> dict[str, Any]:
+    """``parse_query(query)`` added to ``params``; with ``keep``, only the keys in it (an
+    operation's query parameters: the rest would be dropped anyway)."""
     if not query:
         return params
-    plain = "%" not in query and "+" not in query  # the common case: nothing to decode
+    if keep is None or "%" in query or "+" in query:
+        return _query_into(query, params, keep)
+    # The common case: nothing to decode, and only the operation's own keys kept (an empty
+    # piece is the key "", which no operation has).
+    for pair in query.split("&"):
+        key, _, value = pair.partition("=")
+        if key in keep:
+            if key in params:
+                previous = params[key]
+                if type(previous) is list:
+                    previous.append(value)
+                else:
+                    params[key] = [previous, value]
+            else:
+                params[key] = value
+    return params
+
+
+def _query_into(query: str, params: dict[str, Any], keep: Container[str] | None) -> dict[str, Any]:
     for pair in query.split("&"):
         if not pair:
             continue
         key, _, value = pair.partition("=")
-        if not plain:
-            key, value = _form_decode(key), _form_decode(value)
-        if keep is not None and keep.get(key) != "query":
+        key, value = _form_decode(key), _form_decode(value)
+        if keep is not None and key not in keep:
             continue
         if key in params:
             previous = params[key]
-            if isinstance(previous, list):
+            if type(previous) is list:
                 previous.append(value)
             else:
                 params[key] = [previous, value]

@@ -54,14 +54,17 @@ class ReferenceApp:
     """The reference application, an ASGI callable (see the module docstring).
 
     ``settings`` go to the core's Config (``verify_token``, ``max_json_body``,
-    ``max_multipart_body``); ``access_log`` receives one line per request.
+    ``max_multipart_body``); ``access_log`` receives one line per request. With ``debug``
+    every error answer also says why, as the adapters' debug mode does: an ``X-UA-Reason``
+    header and a WARNING record of the logger ``ua_validate.reasons``; bodies are unchanged.
     """
 
     def __init__(self, validator: Validator | None = None, *, access_log: AccessLog | None = None,
-                 upstream: Any = None, **settings: Any) -> None:
+                 upstream: Any = None, debug: bool = False, **settings: Any) -> None:
         self.config = Config(validator or default_validator(), prefixes=("/",), **settings)
         self.router = self.config.validator.router
         self.access_log = access_log
+        self.debug = debug
         self.upstream = upstream  # a ua_validate._proxy.Upstream, when proxying
         self._openapi: bytes | None = None
 
@@ -97,11 +100,11 @@ class ReferenceApp:
                     code = "upstream"
         except UAError as err:
             code = err.code
-            start, body = error_response(err)
+            start, body = error_response(err, self.debug)
         except Exception as exc:
             _web.log_unexpected(exc, op.id if op is not None else None)
             code = "internal_server_error"
-            start, body = error_response(UAError("internal_server_error"))
+            start, body = error_response(UAError("internal_server_error", reason=_web.CRASHED), self.debug)
         reason = scope.get("ua_validate.upstream_error")
         if reason is not None:
             code += f" (upstream: {reason})"
@@ -129,7 +132,7 @@ class ReferenceApp:
             if self.upstream is not None and self.upstream.report_only:
                 await self.upstream.forward(scope, receive, send, UAError("not_implemented"))
                 return None, None, None
-            raise UAError("not_implemented")
+            raise UAError("not_implemented", reason=_web.UNROUTED)
         op, path = found
         if self.upstream is not None:
             await self.upstream.proxy(op, self.config, scope, receive, send, path, parts[1].encode("utf-8"))
@@ -163,7 +166,8 @@ def create_app(validator: Validator | None = None, **settings: Any) -> Reference
     """The reference application (SPEC §9): each operation answers as documented.
 
     ``settings`` are ``verify_token``, ``max_json_body``, ``max_multipart_body``,
-    ``access_log`` (a callable taking one line per request) and ``upstream``.
+    ``access_log`` (a callable taking one line per request), ``upstream`` and ``debug`` (error
+    answers say why: an ``X-UA-Reason`` header and a WARNING of the logger ``ua_validate.reasons``).
     """
     return ReferenceApp(validator, **settings)
 
@@ -181,19 +185,21 @@ def _app_from_environment() -> ReferenceApp:
 
         settings["upstream"] = Upstream(options["upstream"], timeout=options.get("upstream_timeout", 30.0),
                                         report_only=bool(options.get("report_only")))
-    return create_app(**settings)
+    return create_app(debug=bool(options.get("debug")), **settings)
 
 
 def serve(host: str = "127.0.0.1", port: int = 8080, *, workers: int = 1, tokens: Iterable[str] = (),
           quiet: bool = False, upstream: str | None = None, upstream_timeout: float = 30.0,
-          report_only: bool = False) -> None:
+          report_only: bool = False, debug: bool = False) -> None:
     """Run the reference server on uvicorn until Ctrl-C or SIGTERM (exit status 0)."""
     import uvicorn
 
     options = {"tokens": list(tokens), "quiet": quiet, "upstream": upstream,
-               "upstream_timeout": upstream_timeout, "report_only": report_only}
+               "upstream_timeout": upstream_timeout, "report_only": report_only, "debug": debug}
     os.environ[_CONFIG_ENV] = json.dumps(options)  # workers are new processes: they read it there
     mode = f"proxy to {upstream}" + (", report only" if report_only else "") if upstream else "validating"
+    if debug:
+        mode += ", debug: reasons in X-UA-Reason and on standard error"
     print(f"ua-validate reference server on http://{host}:{port}/uapi/ ({mode}, uvicorn, "
           f"{workers} worker{'s' if workers != 1 else ''}); Ctrl-C stops it", file=sys.stderr, flush=True)
     # uvicorn stops on Ctrl-C and SIGTERM alike, finishing the requests in flight, then raises

@@ -114,6 +114,7 @@ class _CrashGuard:
 
     Starlette's ServerErrorMiddleware would log the exception with its message (which may
     quote request values) and raise it again; this middleware sits inside it and stops it.
+    In the application's debug mode the exception goes on to Starlette's own handling.
     """
 
     def __init__(self, app: ASGIApp, config: Config) -> None:
@@ -137,10 +138,10 @@ class _CrashGuard:
             op_id = scope.get(_OPERATION_KEY)
             if started or (op_id is None and not self.config.under_api(scope["path"])):
                 raise  # not an API request, or too late for an answer: the framework's own handling
+            if getattr(scope.get("app"), "debug", False):
+                raise  # debug mode: Starlette's traceback page, the test client raises it (as Flask, Django)
             _web.log_unexpected(exc, op_id)
-            debug = bool(getattr(scope.get("app"), "debug", False))
-            crashed = UAError("internal_server_error", reason=_web.CRASHED)
-            await error_response(crashed, debug)(scope, receive, send)
+            await error_response(UAError("internal_server_error", reason=_web.CRASHED))(scope, receive, send)
 
 
 def _config(request: Request) -> Config:

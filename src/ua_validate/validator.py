@@ -127,24 +127,28 @@ class Validator:
         target = url if type(url) is str else as_text(url)
         if verb is None or target is None:
             raise UAError("not_implemented", reason="the method and the URL must be text")
-        parts = split_url(target)
-        found = self.router.match(verb.upper(), parts[0]) if parts is not None else None
-        if found is None or parts is None:
-            raise UAError("not_implemented", reason=_NO_ROUTE)
-        op, path_params = found
-        # gather(op, path, query, body), reading the path's and the query's own keys: both
-        # are plain dicts of str built just now, most often far fewer keys than the names.
-        _, names, where, variables_are_path = _names(op)
-        if variables_are_path:  # as the loader holds: the match's dict is the path parameters
-            params = path_params
+        if target[:1] == "/" and target[1:2] != "/" and "#" not in target:
+            path, _, query = target.partition("?")  # a path and its query: split_url's common case
         else:
-            params = {key: value for key, value in path_params.items() if where.get(key) == "path"}
-        if parts[1]:
-            query_into(parts[1], params, where)
+            parts = split_url(target)
+            if parts is None:
+                raise UAError("not_implemented", reason=_NO_ROUTE)
+            path, query = parts
+        found = self.router.resolve(verb, path)
+        if found is None and not verb.isupper():  # the method in any case: "get" is GET
+            found = self.router.resolve(verb.upper(), path)
+        if found is None:
+            raise UAError("not_implemented", reason=_NO_ROUTE)
+        # gather(op, path, query, body), reading the path's and the query's own keys (dicts of
+        # str built for this request, most often far fewer keys than the names)
+        op, _, path_params, query_names, body_names = found
+        params = path_params.copy()
+        if query:
+            query_into(query, params, query_names)
         if body is not None:
             fields = decode_body(body)  # the caller's mapping perhaps: read by name, as gather does
             if fields:
-                for name in names[2]:
+                for name in body_names:
                     if name in fields:
                         params[name] = fields[name]
         function = self._direct.get(op.id) or self._function(op.id)

@@ -412,6 +412,14 @@ class AdapterContract:
         answer = call("POST", "/uapi/extensions/@me/210/phoneCallEvents", body({**EVENT, "note": "fail"}), JSON)
         assert_error(answer, "pce_fail_add")
 
+    def test_in_debug_mode_an_unexpected_exception_reaches_the_framework(self, call_debug: Call) -> None:
+        # The framework's own handling (its debug page); the test client raises the exception.
+        path = "/uapi/extensions/987654/0003*210/phoneCallEvents"
+        with pytest.raises(RuntimeError, match=SECRET):
+            call_debug("POST", path, body({**EVENT, "note": "crash"}), JSON)
+        answer = call_debug("POST", path, body({**EVENT, "note": "fail"}), JSON)
+        assert_error(answer, "pce_fail_add")  # documented answers are unchanged
+
     def test_an_unexpected_exception_is_a_documented_500_without_details(
         self, call: Call, caplog: pytest.LogCaptureFixture
     ) -> None:

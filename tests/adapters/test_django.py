@@ -41,12 +41,10 @@ from ua_validate.catalog import entry as catalog_entry
 from ua_validate.django import ConfigurationError, UAView, operation
 
 from .common import (
-    EVENT,
     FAX,
     FAX_REQUEST,
     JSON,
     ROUTES,
-    SECRET,
     SIMPLE,
     SMALL_LIMIT,
     STYLES,
@@ -317,17 +315,6 @@ def test_options_on_a_uaview_needs_the_token_when_a_verifier_is_configured() -> 
 def test_options_on_a_function_view_is_another_method() -> None:
     with override_settings(ROOT_URLCONF=urlconf("function"), UA_VALIDATE={"verify_token": verify_token}):
         assert_error(caller("function")("OPTIONS", "/uapi/cdr/@me"), "not_implemented")
-
-
-@pytest.mark.parametrize("style", STYLES)
-def test_with_debug_an_exception_reaches_the_test(style: str) -> None:
-    # Issue 11: Django's own handling (the debug page; the test client raises it)
-    with override_settings(ROOT_URLCONF=urlconf(style), UA_VALIDATE={}, DEBUG=True):
-        call = caller(style)
-        with pytest.raises(RuntimeError, match=SECRET):
-            call("POST", "/uapi/extensions/@me/210/phoneCallEvents", body({**EVENT, "note": "crash"}), JSON)
-        assert_error(call("POST", "/uapi/extensions/@me/210/phoneCallEvents", body({**EVENT, "note": "fail"}),
-                          JSON), "pce_fail_add")  # documented answers stay
 
 
 def test_a_url_kwarg_that_is_no_path_parameter_is_a_configuration_error(caplog: pytest.LogCaptureFixture) -> None:

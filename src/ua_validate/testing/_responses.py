@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from .. import catalog
+from .._web import REASON_HEADER
 
 
 def assert_ua_error(response: Any, code: str, variant: str | None = None) -> catalog.Entry:
@@ -13,7 +14,9 @@ def assert_ua_error(response: Any, code: str, variant: str | None = None) -> cat
 
     Works with Flask and Django test responses (and requests/httpx ones): the status, a JSON
     content type, and the body exactly ``{"error": {"code": ..., "message": ...}}``. Without a
-    variant any message of the code passes. Returns the catalog entry matched.
+    variant any message of the code passes. Returns the catalog entry matched. When the
+    answer says why (an ``X-UA-Reason`` header: the web integrations' debug or testing mode),
+    a mismatch shows that reason too.
     """
     __tracebackhide__ = True
     try:
@@ -36,7 +39,9 @@ def assert_ua_error(response: Any, code: str, variant: str | None = None) -> cat
             return entry
     wanted = " or ".join(f"{e.status} {json.dumps(e.body)}" for e in expected)
     shown = body if not isinstance(body, bytes) else body[:200]
-    raise AssertionError(f"expected {wanted}\n     got {status} {shown!r}")
+    reason = _header(response, REASON_HEADER)
+    why = f"\n  reason {reason}" if reason is not None else ""
+    raise AssertionError(f"expected {wanted}\n     got {status} {shown!r}{why}")
 
 
 def _content(response: Any) -> Any:
@@ -50,11 +55,15 @@ def _content(response: Any) -> Any:
 
 
 def _content_type(response: Any) -> str | None:
+    return _header(response, "Content-Type")
+
+
+def _header(response: Any, name: str) -> str | None:
     headers = getattr(response, "headers", None)
     if headers is None:
         return None
     try:
-        found = headers.get("Content-Type")
+        found = headers.get(name)
     except AttributeError:
         return None
     return found if isinstance(found, str) else None

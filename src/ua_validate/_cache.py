@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     Records = tuple[type[Spec], type[Operation], type[Param], type[Rule], type[TypeSpec], type[Collection],
                     type[Filter]]
 
-__all__ = ["ENVIRON", "code", "folders", "spec"]
+__all__ = ["ENVIRON", "code", "data", "digest", "folders", "spec"]
 
 ENVIRON = "UA_VALIDATE_CACHE"
 _OFF = frozenset({"", "0", "off", "no", "false"})
@@ -128,6 +128,33 @@ def code(text: str, filename: str) -> CodeType:
     compiled = compile(text, filename, "exec")
     _write(name, (interpreter, filename, text, compiled), places)
     return compiled
+
+
+def digest(parts: Iterable[bytes]) -> bytes:
+    """A BLAKE2 digest of ``parts``, each with its length (so no two lists of parts share one)."""
+    key = blake2b(digest_size=_DIGEST)
+    for part in parts:
+        key.update(b"%d\0" % len(part) + part)
+    return key.digest()
+
+
+def data(kind: str, key: bytes, build: Callable[[], Any]) -> Any:
+    """``build()``, a plain value ``marshal`` writes (tuples, dicts, text, numbers, frozensets),
+    or the value it gave before under the same ``kind`` and ``key``.
+
+    ``key`` is the caller's: it must cover everything the value is made from. The entry records
+    the whole key (the format and the interpreter too) and is used only under it."""
+    places = folders()
+    if not places:
+        return build()
+    full = blake2b(b"\0".join((_FORMAT, _interpreter(), kind.encode(), key)), digest_size=_DIGEST).digest()
+    name = f"{kind}-{full.hex()}.marshal"
+    found = _read(name, places)
+    if type(found) is tuple and len(found) == 2 and found[0] == full:
+        return found[1]
+    value = build()
+    _write(name, (full, value), places)
+    return value
 
 
 def spec(files: Iterable[tuple[str, bytes]], load: Callable[[list[tuple[str, bytes]]], Spec],

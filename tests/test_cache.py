@@ -347,6 +347,11 @@ def test_a_warm_unit_is_the_generated_one_without_the_generator(cache: Path,
         for name, value in generated.namespace.items():
             assert _cache._describe(rebuilt.namespace[name], op, settings, warm_paths, known) == \
                 _cache._describe(value, cold_op, settings, cold_paths, known), name
+        # Each prebuilt Failure gives the same reason (its writer rebuilt when first asked).
+        failures = [name for name, value in ran.items() if isinstance(value, ua_validate.Failure)]
+        assert failures
+        for name in failures:
+            assert rebuilt.namespace[name] == ran[name] and rebuilt.namespace[name].reason == ran[name].reason, name
     assert len(_entries(cache, "unit")) == len(built)  # nothing written anew
 
 

@@ -275,7 +275,8 @@ def unit(op: Operation, settings: Any, action: str | None, generate: Callable[..
     if type(found) is tuple and len(found) == 6 and found[0] == key and type(found[4]) is CodeType:
         _, unit_name, entry, text, compiled, recipe = found
         try:
-            namespace = {name: _rebuild_value(value, op, settings) for name, value in recipe}
+            found_parts: dict[tuple[Any, ...], Any] = {}
+            namespace = {name: _rebuild_value(value, op, settings, found_parts) for name, value in recipe}
         except Exception:  # a recipe this code cannot follow: generate anew
             namespace = None
         if namespace is not None:
@@ -321,13 +322,13 @@ def _paths(op: Operation) -> dict[int, tuple[Any, ...]]:
             found[id(value)] = path
             for field in value._fields:
                 walk(getattr(value, field), (*path, field))
-        elif type(value) is tuple:
+        elif type(value) is tuple:  # an item's step is (index,), an attribute's its name
             for index, item in enumerate(value):
-                walk(item, (*path, index))
+                walk(item, (*path, (index,)))
         elif type(value) is MappingProxyType or type(value) is dict:
             for item_key, item in value.items():
                 if type(item_key) is str:
-                    walk(item, (*path, item_key))
+                    walk(item, (*path, (item_key,)))
 
     walk(op, ())
     return found
@@ -376,11 +377,17 @@ def _describe(value: Any, op: Any, settings: Any, paths: dict[int, tuple[Any, ..
         return ("fs", each(value))
     if kind is dict or kind is MappingProxyType:
         return ("d" if kind is dict else "mp", each(value.keys()), each(value.values()))
+    if kind is _Later:  # a reason not asked for yet: the recipe it holds
+        later: _Later = value
+        return later.recipe
     if kind.__name__ == "partial" and kind.__module__ == "functools":
         if value.__dict__:
             raise _NoRecipe("a partial with attributes")
-        return ("p", _describe(value.func, op, settings, paths, known), each(value.args),
-                tuple(value.keywords), each(value.keywords.values()))
+        func = _describe(value.func, op, settings, paths, known)
+        # A reason's writer (errors.explained calls it on first access of Failure.reason) is
+        # rebuilt when called: most are never asked for.
+        lazy = func[0] == "g" and func[1] == f"{__name__.rpartition('.')[0]}._reasons"
+        return ("lp" if lazy else "p", func, each(value.args), tuple(value.keywords), each(value.keywords.values()))
     if kind.__name__ in ("method", "builtin_function_or_method", "method-wrapper") and \
             getattr(value, "__self__", None) is not None and not isinstance(value.__self__, type(sys)):
         return ("m", _describe(value.__self__, op, settings, paths, known), value.__name__)
@@ -394,43 +401,67 @@ def _describe(value: Any, op: Any, settings: Any, paths: dict[int, tuple[Any, ..
     raise _NoRecipe(kind.__name__)
 
 
-def _rebuild_value(recipe: tuple[Any, ...], op: Any, settings: Any) -> Any:
+class _Later:
+    """A partial rebuilt from its recipe on its first call (a Failure's reason writer)."""
+
+    __slots__ = ("built", "op", "recipe", "settings")
+
+    recipe: tuple[Any, ...]
+
+    def __init__(self, recipe: tuple[Any, ...], op: Any, settings: Any) -> None:
+        self.recipe, self.op, self.settings, self.built = recipe, op, settings, None
+
+    def __call__(self, *args: Any) -> Any:
+        built = self.built
+        if built is None:
+            built = self.built = _rebuild_value(("p", *self.recipe[1:]), self.op, self.settings, {})
+        return built(*args)
+
+
+def _rebuild_value(recipe: tuple[Any, ...], op: Any, settings: Any, parts: dict[tuple[Any, ...], Any]) -> Any:
+    """The value ``recipe`` describes; ``parts`` holds the parts of ``op`` found so far."""
     tag = recipe[0]
     if tag == "v":
         return recipe[1]
+    if tag == "r":
+        path = recipe[1]
+        value = parts.get(path)
+        if value is None:
+            value = op
+            for step in path:
+                value = getattr(value, step) if type(step) is str else value[step[0]]
+            parts[path] = value
+        return value
     if tag == "s":
         return settings
-    if tag == "r":
-        value = op
-        for step in recipe[1]:
-            value = getattr(value, step) if type(step) is str and hasattr(type(value), "_fields") else value[step]
-        return value
     if tag == "g":
         return vars(sys.modules[recipe[1]])[recipe[2]]
-    if tag == "t":
-        return tuple(_rebuild_value(item, op, settings) for item in recipe[1])
-    if tag == "fs":
-        return frozenset(_rebuild_value(item, op, settings) for item in recipe[1])
-    if tag in ("d", "mp"):
-        table = {_rebuild_value(k, op, settings): _rebuild_value(v, op, settings)
-                 for k, v in zip(recipe[1], recipe[2], strict=True)}
-        return table if tag == "d" else MappingProxyType(table)
+    if tag == "lp":
+        return _Later(recipe, op, settings)
     if tag == "p":
         from functools import partial  # loaded with re, which the generated code needs already
 
-        keywords = {name: _rebuild_value(v, op, settings) for name, v in zip(recipe[3], recipe[4], strict=True)}
-        return partial(_rebuild_value(recipe[1], op, settings),
-                       *(_rebuild_value(item, op, settings) for item in recipe[2]), **keywords)
+        keywords = {name: _rebuild_value(v, op, settings, parts) for name, v in zip(recipe[3], recipe[4], strict=True)}
+        return partial(_rebuild_value(recipe[1], op, settings, parts),
+                       *[_rebuild_value(item, op, settings, parts) for item in recipe[2]], **keywords)
+    if tag == "t":
+        return tuple([_rebuild_value(item, op, settings, parts) for item in recipe[1]])
+    if tag == "fs":
+        return frozenset([_rebuild_value(item, op, settings, parts) for item in recipe[1]])
+    if tag in ("d", "mp"):
+        table = {_rebuild_value(k, op, settings, parts): _rebuild_value(v, op, settings, parts)
+                 for k, v in zip(recipe[1], recipe[2], strict=True)}
+        return table if tag == "d" else MappingProxyType(table)
     if tag == "m":
-        return getattr(_rebuild_value(recipe[1], op, settings), recipe[2])
+        return getattr(_rebuild_value(recipe[1], op, settings, parts), recipe[2])
     if tag == "f":
         _, module, compiled, name, qualname, defaults, cells, no_defaults, no_closure = recipe
         from types import CellType, FunctionType
 
         function = FunctionType(
             compiled, vars(sys.modules[module]), name,
-            None if no_defaults else tuple(_rebuild_value(item, op, settings) for item in defaults),
-            None if no_closure else tuple(CellType(_rebuild_value(item, op, settings)) for item in cells))
+            None if no_defaults else tuple([_rebuild_value(item, op, settings, parts) for item in defaults]),
+            None if no_closure else tuple([CellType(_rebuild_value(item, op, settings, parts)) for item in cells]))
         function.__qualname__ = qualname
         return function
     raise ValueError(f"unknown recipe {tag!r}")

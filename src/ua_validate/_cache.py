@@ -337,14 +337,18 @@ def _paths(op: Operation) -> dict[int, tuple[Any, ...]]:
 def _globals() -> dict[int, tuple[str, str]]:
     """The package's module globals (and the builtins), by id: where a value is found again."""
     found: dict[int, tuple[str, str]] = {}
-    package = __name__.rpartition(".")[0]
-    for module_name in ("builtins", *(f"{package}.{name}" for name in (*_UNIT_MODULES, *_SPEC_MODULES))):
-        # Only modules whose source is in the key: a global found again is the same code's.
-        module = sys.modules.get(module_name.removesuffix(".__init__"))
+    for module_name in ("builtins", *_keyed_modules()):
+        module = sys.modules.get(module_name)
         if module is not None:
             for name, value in list(vars(module).items()):
                 found.setdefault(id(value), (module.__name__, name))
     return found
+
+
+def _keyed_modules() -> list[str]:
+    """The package's modules whose source is in a unit's key: a recipe names no other code."""
+    package = __name__.rpartition(".")[0]
+    return [package if name == "__init__" else f"{package}.{name}" for name in (*_UNIT_MODULES, *_SPEC_MODULES)]
 
 
 def _recipe(namespace: dict[str, Any], op: Operation, settings: Any) -> tuple[tuple[str, Any], ...]:
@@ -392,9 +396,9 @@ def _describe(value: Any, op: Any, settings: Any, paths: dict[int, tuple[Any, ..
             getattr(value, "__self__", None) is not None and not isinstance(value.__self__, type(sys)):
         return ("m", _describe(value.__self__, op, settings, paths, known), value.__name__)
     if kind.__name__ == "function":
-        module = sys.modules.get(value.__module__)
+        module = sys.modules.get(value.__module__) if value.__module__ in _keyed_modules() else None
         if module is None or vars(module) is not value.__globals__ or value.__dict__ or value.__kwdefaults__:
-            raise _NoRecipe("a function of no module")
+            raise _NoRecipe("a function of no keyed module")
         cells = each(cell.cell_contents for cell in value.__closure__ or ())  # an empty cell raises
         return ("f", value.__module__, value.__code__, value.__name__, value.__qualname__,
                 each(value.__defaults__ or ()), cells, value.__defaults__ is None, value.__closure__ is None)

@@ -1,5 +1,6 @@
 """Per-call cost of ua_validate._phone.possible_international against phonenumbers parse(), and
-the CPU cost of the first ``+`` number in a fresh interpreter.
+the CPU cost of the first ``+`` number in a fresh interpreter (start-up cache warm, off, and the
+whole-package fallback).
 
     .venv/bin/python benchmarks/phone.py [--first-only] [--runs N]
 """
@@ -7,10 +8,13 @@ the CPU cost of the first ``+`` number in a fresh interpreter.
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from typing import Any
@@ -76,9 +80,10 @@ def _per_call_us(func: Callable[[Any], bool], numbers: list[Any], repeat: int) -
     return best / len(numbers) * 1e6
 
 
-# The child times, in CPU time, its first `+` number after `import ua_validate`: `files` loads
-# the calling code's metadata module alone (as shipped), `package` imports all of phonenumbers
-# and asks its API (the fallback, and what every first `+` number cost before).
+# The child times, in CPU time, its first `+` number after `import ua_validate`: `warm` reads
+# the calling code's facts from the start-up cache (every process after the first), `files`
+# loads the calling code's metadata module alone (the cache off, or the first process),
+# `package` imports all of phonenumbers and asks its API (the fallback, and the way before).
 _FIRST = """
 import sys, time
 import ua_validate
@@ -93,16 +98,24 @@ assert types.phone_number("+442079460000")
 second_code = time.process_time() - start
 print(first * 1000, second_code * 1000, "phonenumbers" in sys.modules)
 """
+_SOURCES = ("warm", "files", "package")
 
 
 def first_number(runs: int) -> dict[str, tuple[float, float, bool]]:
     """Median CPU ms of the first `+` number, and of a first number of another calling code."""
-    samples: dict[str, list[tuple[float, float, bool]]] = {"files": [], "package": []}
-    for _ in range(runs):
-        for name in samples:  # interleaved, so that a noisy moment hits both alike
-            out = subprocess.run([sys.executable, "-c", _FIRST.format(package=name == "package")],
-                                 capture_output=True, text=True, check=True).stdout.split()
-            samples[name].append((float(out[0]), float(out[1]), out[2] == "True"))
+    samples: dict[str, list[tuple[float, float, bool]]] = {name: [] for name in _SOURCES}
+    folder = tempfile.mkdtemp(prefix="ua-phone-")
+    env = {name: {**os.environ, "UA_VALIDATE_CACHE": folder if name == "warm" else "off"} for name in _SOURCES}
+    try:
+        subprocess.run([sys.executable, "-c", _FIRST.format(package=False)], capture_output=True, check=True,
+                       env=env["warm"])  # fills the cache
+        for _ in range(runs):
+            for name in samples:  # interleaved, so that a noisy moment hits them all alike
+                out = subprocess.run([sys.executable, "-c", _FIRST.format(package=name == "package")],
+                                     capture_output=True, text=True, check=True, env=env[name]).stdout.split()
+                samples[name].append((float(out[0]), float(out[1]), out[2] == "True"))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     return {name: (statistics.median(s[0] for s in got), statistics.median(s[1] for s in got), got[0][2])
             for name, got in samples.items()}
 
@@ -110,12 +123,14 @@ def first_number(runs: int) -> dict[str, tuple[float, float, bool]]:
 def report_first(runs: int) -> None:
     result = first_number(runs)
     print(f"first `+` number in a fresh interpreter, CPU ms, median of {runs}:")
-    for name, label in (("files", "one region module (as shipped)"),
-                        ("package", "all of phonenumbers (fallback; before)")):
+    for name, label in (("warm", "its facts from the start-up cache"),
+                        ("files", "one region module (cache off or cold)"),
+                        ("package", "all of phonenumbers (fallback)")):
         first, other, imported = result[name]
         print(f"  {label:40s} first {first:6.2f} ms, next calling code {other:5.2f} ms"
               f" (phonenumbers imported: {imported})")
-    print(f"  ratio before / after: {result['package'][0] / result['files'][0]:.1f}x")
+    print(f"  ratio region module / cache: {result['files'][0] / result['warm'][0]:.1f}x; "
+          f"all of phonenumbers / cache: {result['package'][0] / result['warm'][0]:.1f}x")
 
 
 def main() -> None:

@@ -12,11 +12,15 @@ modules that validating needs (``re``, ``datetime``, ``linecache``) over ``pytho
 Each run is a fresh interpreter (subprocess; its CPU time, user + system, from the kernel's
 accounting of children), compared with a ``python -c pass`` run just before it; the figure is
 the median of the differences. CPU time, not wall clock: on a shared machine the time a child
-waits for a CPU is not its cost. ``import ua_validate`` alone is measured the same way. The first request of each
+waits for a CPU is not its cost. ``import ua_validate`` alone is measured the same way, and so is
+importing the public names (``from ua_validate import Validator, ...``): the package defines its
+names on import and imports each one's module on first use, so the second is what a program that
+names them pays before validating anything. The first request of each
 operation is a valid one, in two sets: the example requests, whose numbers are extensions
 and numbers without ``+`` (as the README's examples), and the same requests with ``+``
-numbers wherever the operation takes numbers, which also pay for importing phonenumbers and
-its tables (≈ 25 ms, once per process, by the first request that holds a ``+`` number). The
+numbers wherever the operation takes numbers, which also pay for the phone tables of each
+calling code met (once per process: from the start-up cache when warm, from phonenumbers'
+region modules when cold). The
 target line is the first set's; the second is reported beside it. Inside the child the same
 steps are timed one by one for the breakdown. The set-ups interleave run by run, so that a
 noisy moment hits them all alike.
@@ -54,6 +58,7 @@ import sys
 print(repr([marks, sorted(m for m in ("marshmallow", "phonenumbers", "tomllib", "typing") if m in sys.modules)]))
 """
 _IMPORT_ONLY = "import ua_validate"
+_IMPORT_NAMES = "from ua_validate import UAError, ValidationError, Validator, validate, validate_request"
 # The standard modules that validating needs and that `python -c pass` does not import.
 _FLOOR = "import re, datetime, linecache"
 _MODES = ("cold", "warm")
@@ -119,7 +124,7 @@ def measure(backends: list[str], runs: int
     codes = {(backend, plus): _CHILD.format(backend=f"backend={backend!r}", requests=requests)
              for backend in backends for plus, requests in sets.items()}
     results = {(*key, mode): _Result() for key in codes for mode in _MODES}
-    alone: dict[str, list[float]] = {"cold": [], "warm": [], "floor": []}
+    alone: dict[str, list[float]] = {"cold": [], "warm": [], "floor": [], "names": []}
     for code in codes.values():
         for mode in _MODES:
             _cpu(code, mode)  # writes the bytecode caches (as installing does), and fills the warm cache
@@ -133,6 +138,8 @@ def measure(backends: list[str], runs: int
             alone[mode].append(_cpu(_IMPORT_ONLY, mode)[0] - base)
         base = _cpu("pass")[0]
         alone["floor"].append(_cpu(_FLOOR)[0] - base)
+        base = _cpu("pass")[0]
+        alone["names"].append(_cpu(_IMPORT_NAMES, "warm")[0] - base)
     return results, alone
 
 
@@ -187,10 +194,13 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     warm, cold = statistics.median(alone["warm"]), statistics.median(alone["cold"])
     print(f"`import ua_validate` alone: {warm:.1f} ms CPU over `python -c pass` ({_verdict(warm, TARGET_IMPORT, floor)}); "
           f"cold {cold:.1f} ms")
+    names = statistics.median(alone["names"])
+    print(f"`{_IMPORT_NAMES}`: {names:.1f} ms CPU over `python -c pass` (no target; the modules validating needs)")
     return {"first": over_bare(results["compiled", False, "warm"]),
             "first_plus": over_bare(results["compiled", True, "warm"]), "import": warm,
             "first_cold": over_bare(results["compiled", False, "cold"]),
-            "first_plus_cold": over_bare(results["compiled", True, "cold"]), "import_cold": cold, "floor": floor}
+            "first_plus_cold": over_bare(results["compiled", True, "cold"]), "import_cold": cold, "floor": floor,
+            "names": names}
 
 
 if __name__ == "__main__":

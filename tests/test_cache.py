@@ -303,3 +303,98 @@ def test_a_warm_start_imports_neither_tomllib_nor_typing(tmp_path: Path) -> None
     warm_first, warm_after = _fresh(code, tmp_path)
     assert "typing" not in warm_first and "tomllib" not in warm_first
     assert "tomllib" not in warm_after and "typing" not in warm_after
+
+
+# -- whole units: the warm start runs no generator ---------------------------------------------
+
+def _every_unit(spec: Spec) -> list[tuple[Operation, str | None]]:
+    return [(op, action) for op in spec for action in ((None, *op.actions) if op.dispatch else (None,))]
+
+
+def test_a_warm_unit_is_the_generated_one_without_the_generator(cache: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = _spec(FILES)
+    settings = Settings()
+    built = {(op.id, action): compiler.generate(op, settings, action) for op, action in _every_unit(spec)}
+    for op, action in _every_unit(spec):
+        compiler._unit(op, settings, action)  # cold: generated, its entry written
+    assert len(_entries(cache, "unit")) == len(built)
+
+    def no_generator(*args: object) -> None:
+        raise AssertionError("the generator ran on a warm start")
+
+    made: list[Any] = []
+
+    def unit(*args: Any) -> Any:
+        made.append(compiler.Unit(*args))
+        return made[-1]
+
+    monkeypatch.setattr(compiler, "generate", no_generator)
+    warm_spec = _spec(FILES)
+    for op, action in _every_unit(warm_spec):
+        _cache.unit(op, settings, action, compiler.generate, unit)
+        generated = built[op.id, action]
+        rebuilt = made[-1]
+        assert (rebuilt.name, rebuilt.text, rebuilt.entry) == (generated.name, generated.text, generated.entry)
+        assert rebuilt.code == compile(generated.text, f"<ua_validate generated {generated.name}>", "exec")
+        # The same namespace: every value described alike (the same globals, the same parts of
+        # the operation, partials and closures of the same code over equal values).
+        ran = dict(generated.namespace)
+        exec(rebuilt.code, ran)  # the names the code defines, beside the generator's
+        assert set(rebuilt.namespace) == {*ran, "_SOURCE_HOLD"}
+        cold_op, known = spec.operation(op.id), _cache._globals()
+        warm_paths, cold_paths = _cache._paths(op), _cache._paths(cold_op)
+        for name, value in generated.namespace.items():
+            assert _cache._describe(rebuilt.namespace[name], op, settings, warm_paths, known) == \
+                _cache._describe(value, cold_op, settings, cold_paths, known), name
+        # Each prebuilt Failure gives the same reason (its writer rebuilt when first asked).
+        failures = [name for name, value in ran.items() if isinstance(value, ua_validate.Failure)]
+        assert failures
+        for name in failures:
+            assert rebuilt.namespace[name] == ran[name] and rebuilt.namespace[name].reason == ran[name].reason, name
+    assert len(_entries(cache, "unit")) == len(built)  # nothing written anew
+
+
+def test_warm_units_answer_every_operation_as_generated_ones(cache: Path) -> None:
+    requests = [("cdr.list", {"userId": "@me", "count": "5", "filterBy": "source", "filterOp": "equals",
+                              "filterValue": "+40721234567"}),
+                ("cdr.list", {"userId": "0", "count": "x"}),
+                ("faxes.create", _fax(3)), ("faxes.create", _fax(30)),
+                ("phone_calls.update", {"userId": "@me", "phoneCallId": "abc", "action": "Transfer"}),
+                ("phone_calls.update", {"userId": "@me", "phoneCallId": "abc", "action": "Nope"})]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(_cache.ENVIRON, "off")
+        expected = [_verdict(Validator(max_fax_files=20, spec=_spec(FILES)), *request) for request in requests]
+    first = [_verdict(Validator(max_fax_files=20, spec=_spec(FILES)), *request) for request in requests]  # writes
+    assert _entries(cache, "unit")
+    assert first == expected
+    assert [_verdict(Validator(max_fax_files=20, spec=_spec(FILES)), *request) for request in requests] == expected
+
+
+def test_a_unit_key_follows_the_settings_the_action_and_the_generator(cache: Path) -> None:
+    spec = _spec(FILES)
+    op = spec.operation("phone_calls.update")
+    key = _cache._unit_key(op, Settings(), "Transfer")
+    assert key is not None and key == _cache._unit_key(op, Settings(), "Transfer")
+    assert _cache._unit_key(op, Settings(max_fax_files=2), "Transfer") != key
+    assert _cache._unit_key(op, Settings(), None) != key
+    assert _cache._unit_key(spec.operation("cdr.list"), Settings(), "Transfer") != key
+    saved = list(_cache._unit_sources)
+    try:
+        _cache._unit_sources[:] = [b"another generator"]
+        assert _cache._unit_key(op, Settings(), "Transfer") != key
+    finally:
+        _cache._unit_sources[:] = saved
+    # An operation of a Spec that came from no cache entry (no key of its own): generated.
+    assert _cache._unit_key(loader.load(FILES).operation("phone_calls.update"), Settings(), "Transfer") is None
+    assert set(_cache._UNIT_MODULES) >= {"compiler", "_reasons", "errors"}
+
+
+def test_a_namespace_value_without_a_recipe_is_not_cached(cache: Path) -> None:
+    spec = _spec(FILES)
+    op = spec.operation("cdr.list")
+    unit = compiler.generate(op, Settings())
+    with pytest.raises(_cache._NoRecipe):
+        _cache._recipe({**unit.namespace, "odd": object()}, op, Settings())
+    with pytest.raises(_cache._NoRecipe):
+        _cache._recipe({"lambda": lambda: object}, op, Settings())  # a test module's function

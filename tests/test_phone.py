@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import re
 import shutil
@@ -285,7 +287,8 @@ def test_concurrent_first_use_builds_consistent_tables(monkeypatch: pytest.Monke
 
 
 def plan_fields(plan: _phone._Plan) -> tuple[object, ...]:
-    return tuple(getattr(plan, name) for name in _phone._Plan.__slots__)
+    # `general` is `general_text` compiled on first use: the text stands for it.
+    return tuple(getattr(plan, name) for name in _phone._Plan.__slots__ if name != "general")
 
 
 def test_calling_code_map_is_read_exactly_from_the_installed_files() -> None:
@@ -310,23 +313,119 @@ def test_file_and_package_sources_build_the_same_plans() -> None:
     files, package = _phone._FileSource(), _phone._PackageSource()
     for code, regions in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items():
         for region in regions:
-            from_files = _phone._Plan(files.metadata(code, region))
-            from_package = _phone._Plan(package.metadata(code, region))
+            from_files = _phone._Plan(_phone._facts(files.metadata(code, region)))
+            from_package = _phone._Plan(package.facts(code, region))
             assert plan_fields(from_files) == plan_fields(from_package), region
+            assert from_files.general_pattern() == from_package.general_pattern() == (
+                re.compile(package.metadata(code, region).general_desc.national_number_pattern))
             assert files.metadata(code, region).international_prefix == \
                 package.metadata(code, region).international_prefix
 
 
-def test_first_plus_number_loads_one_region_not_phonenumbers() -> None:
+# (6) The start-up cache: the facts of every calling code and region, read back exactly; keyed
+# by the installed files, so another phonenumbers (or another region file) never meets them.
+
+
+def every_code_and_region() -> list[tuple[int, str]]:
+    return [(code, region) for code, regions in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items()
+            for region in regions]
+
+
+def test_cached_facts_of_every_code_and_region_equal_the_metadata(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UA_VALIDATE_CACHE", str(tmp_path))
+    package = _phone._PackageSource()
+    expected = {case: package.facts(*case) for case in every_code_and_region()}
+    written = _phone._FileSource()
+    assert {case: written.facts(*case) for case in expected} == expected  # built, then written
+    entries = sorted(tmp_path.glob("phone-facts-*.marshal"))
+    assert len(entries) == len(expected)
+    # Read back: the region modules are not consulted at all.
+    reader = _phone._FileSource()
+    assert reader.codes == phonenumbers.COUNTRY_CODE_TO_REGION_CODE
+    monkeypatch.setattr(_phone._FileSource, "metadata", None)
+    assert {case: reader.facts(*case) for case in expected} == expected
+    assert sorted(tmp_path.glob("phone-facts-*.marshal")) == entries
+
+
+def test_verdicts_from_a_warm_cache_match_phonenumbers(tmp_path: Path) -> None:
+    # A fresh interpreter whose every plan comes from cache entries (written by the one before):
+    # every calling code and length, as test_every_calling_code_and_length, and every region.
+    rng = random.Random(5)
+    intl = [str(code) + random_digits(rng, prefix, length) for code in CALLING_CODES
+            for length in range(1, 21 - len(str(code))) for prefix in ("", "0", "1", "8")]
+    national = [(random_digits(rng, prefix, length), region) for region in REGIONS
+                for length in range(2, 21, 3) for prefix in ("0", "00", "1", "8", "011")]
     code = (
-        "import sys, ua_validate\n"
+        "import json, sys\nfrom ua_validate import _phone\n"
+        "intl, national = json.load(sys.stdin)\n"
+        "got = [_phone.possible_international(d) for d in intl]\n"
+        "got += [_phone.possible_national(d, r) for d, r in national]\n"
+        "loaded = [m for m in sys.modules if m.startswith('ua_validate._phonenumbers_files.data.region_')]\n"
+        "print(json.dumps([got, len(loaded)]))\n"
+    )
+    env = {**os.environ, "UA_VALIDATE_CACHE": str(tmp_path)}
+    runs = [json.loads(subprocess.run([sys.executable, "-c", code], input=json.dumps([intl, national]),
+                                      capture_output=True, text=True, check=True, env=env).stdout)
+            for _ in range(2)]
+    expected = [reference_international(d) for d in intl] + [reference_national(*c) for c in national]
+    assert runs[0][0] == runs[1][0] == expected
+    assert runs[0][1] > 200 and runs[1][1] == 0  # the first loaded the region files, the second none
+
+
+def test_another_region_file_is_another_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UA_VALIDATE_CACHE", str(tmp_path))
+    source = _phone._FileSource()
+    romania = source.facts(40, "RO")
+    assert len(list(tmp_path.glob("phone-facts-*.marshal"))) == 1
+    region_file = Path(source.root) / "data" / "region_RO.py"
+    real_open = open
+
+    def edited_open(file: object, *args: object, **kwargs: object) -> object:
+        if str(file) == str(region_file):  # the same region's file, one byte more
+            import io
+
+            return io.BytesIO(region_file.read_bytes() + b"\n")
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr("builtins.open", edited_open)
+    assert source.facts(40, "RO") == romania  # the module itself is unchanged: equal facts, built anew
+    assert len(list(tmp_path.glob("phone-facts-*.marshal"))) == 2
+
+
+def test_another_phonenumbers_version_is_another_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UA_VALIDATE_CACHE", str(tmp_path))
+    key = _phone._FileSource().key
+    init = Path(_phone._package_dir()) / "__init__.py"
+    real_open = open
+
+    def other_version(file: object, *args: object, **kwargs: object) -> object:
+        if str(file) == str(init):
+            import io
+
+            text = init.read_text(encoding="utf-8")
+            assert f'__version__ = "{phonenumbers.__version__}"' in text
+            return io.BytesIO(text.replace(phonenumbers.__version__, "0.0.1").encode())
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr("builtins.open", other_version)
+    assert key is not None and _phone._FileSource().key not in (key, None)
+
+
+def test_first_plus_number_loads_one_region_not_phonenumbers(tmp_path: Path) -> None:
+    code = (
+        "import json, sys, ua_validate\n"
         "assert ua_validate.validate('cdr.list', {'userId': '@me', 'extension': '210', "
         "'filterBy': 'source', 'filterOp': 'equals', 'filterValue': '+40721234567'})\n"
         "assert 'phonenumbers' not in sys.modules, 'imported all of phonenumbers'\n"
-        "loaded = sorted(m.rpartition('.')[2] for m in sys.modules if m.startswith('ua_validate._phonenumbers_files.'))\n"
-        "assert loaded == ['data', 'phonemetadata', 'region_RO', 'util'], loaded\n"
+        "print(json.dumps(sorted(m.rpartition('.')[2] for m in sys.modules"
+        " if m.startswith('ua_validate._phonenumbers_files.'))))\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True)
+    env = {**os.environ, "UA_VALIDATE_CACHE": str(tmp_path)}
+    loaded = [json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                        env=env).stdout) for _ in range(2)]
+    assert loaded[0] == ["data", "phonemetadata", "region_RO", "util"]  # a cold cache: one region file
+    assert loaded[1] == ["data"]  # a warm one: its cache entry, no phonenumbers module at all
 
 
 def test_code_map_reader_refuses_a_layout_it_does_not_know() -> None:

@@ -101,6 +101,23 @@ def test_import_does_not_import_adapters_or_their_frameworks() -> None:
     assert not {"typing", "tomllib", "threading"} & set(loaded[0])
 
 
+def test_import_defines_names_and_imports_nothing_else() -> None:
+    """`import ua_validate` imports no module of its own and none of what validating needs
+    (regular expressions, dates, the generator's line cache): each public name's module comes
+    with its first use."""
+    loaded = json.loads(fresh_python(
+        "import json, sys\nbefore = set(sys.modules)\nimport ua_validate\n"
+        "first = sorted(set(sys.modules) - before)\n"
+        "ua_validate.UAError\nsecond = sorted(set(sys.modules) - before)\n"
+        "print(json.dumps([first, second, 'validator' in vars(ua_validate)]))"
+    ))
+    assert loaded[0] == ["ua_validate"]
+    assert not {"re", "datetime", "linecache", "enum", "functools", "collections", "typing"} & set(loaded[0])
+    # A name's first use imports its module (the errors: not the validator, loader or types).
+    assert "ua_validate.errors" in loaded[1] and "ua_validate.loader" not in loaded[1]
+    assert loaded[2] is False
+
+
 def test_import_is_cheap_on_phone_metadata() -> None:
     loaded = json.loads(fresh_python(
         "import json, sys\nimport ua_validate\nprint(json.dumps(sorted(sys.modules)))"

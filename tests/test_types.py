@@ -1000,3 +1000,29 @@ def test_date_pattern_bounds_its_input() -> None:
     longest = "9999-12-31T23:59:59.999999+23:59"
     assert types.date(longest) is not None
     assert types.date(longest + "9") is None
+
+
+# --- the module's patterns: compiled on first use, then plain re.Pattern globals -------------
+
+def test_patterns_are_compiled_on_first_use_and_then_are_plain_patterns() -> None:
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import json, re\nfrom ua_validate import types\n"
+        "waiting = sorted(n for n, v in vars(types).items() if isinstance(v, types._Pattern))\n"
+        "assert types.url('https://example.com/a?b=c') == 'https://example.com/a?b=c'\n"
+        "used = {n: type(vars(types)[n]).__name__ for n in ('_URL_CHARS', '_URL_HEAD', '_HOST', '_IPV6_TEXT')}\n"
+        "print(json.dumps([waiting, used]))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    waiting, used = json.loads(done.stdout)
+    assert {"_URL_CHARS", "_HOST", "_IPV6_TEXT", "_DATE", "_CONTROL"} <= set(waiting)
+    # Used: the compiled pattern in its place; not used yet: still waiting.
+    assert used == {"_URL_CHARS": "Pattern", "_URL_HEAD": "Pattern", "_HOST": "Pattern", "_IPV6_TEXT": "_Pattern"}
+    for name, value in list(vars(types).items()):
+        if isinstance(value, types._Pattern):
+            text = value.pattern
+            assert value.fullmatch("") == re.compile(text).fullmatch("")  # compiles it
+            assert vars(types)[name] == re.compile(text) and isinstance(vars(types)[name], re.Pattern)

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     Records = tuple[type[Spec], type[Operation], type[Param], type[Rule], type[TypeSpec], type[Collection],
                     type[Filter]]
 
-__all__ = ["ENVIRON", "code", "folders", "spec"]
+__all__ = ["ENVIRON", "code", "data", "digest", "folders", "spec", "unit"]
 
 ENVIRON = "UA_VALIDATE_CACHE"
 _OFF = frozenset({"", "0", "off", "no", "false"})
@@ -130,6 +130,33 @@ def code(text: str, filename: str) -> CodeType:
     return compiled
 
 
+def digest(parts: Iterable[bytes]) -> bytes:
+    """A BLAKE2 digest of ``parts``, each with its length (so no two lists of parts share one)."""
+    key = blake2b(digest_size=_DIGEST)
+    for part in parts:
+        key.update(b"%d\0" % len(part) + part)
+    return key.digest()
+
+
+def data(kind: str, key: bytes, build: Callable[[], Any]) -> Any:
+    """``build()``, a plain value ``marshal`` writes (tuples, dicts, text, numbers, frozensets),
+    or the value it gave before under the same ``kind`` and ``key``.
+
+    ``key`` is the caller's: it must cover everything the value is made from. The entry records
+    the whole key (the format and the interpreter too) and is used only under it."""
+    places = folders()
+    if not places:
+        return build()
+    full = blake2b(b"\0".join((_FORMAT, _interpreter(), kind.encode(), key)), digest_size=_DIGEST).digest()
+    name = f"{kind}-{full.hex()}.marshal"
+    found = _read(name, places)
+    if type(found) is tuple and len(found) == 2 and found[0] == full:
+        return found[1]
+    value = build()
+    _write(name, (full, value), places)
+    return value
+
+
 def spec(files: Iterable[tuple[str, bytes]], load: Callable[[list[tuple[str, bytes]]], Spec],
          records: Records) -> Spec:
     """``load(files)``, or the Spec it built before from the same files, code and interpreter.
@@ -149,8 +176,10 @@ def spec(files: Iterable[tuple[str, bytes]], load: Callable[[list[tuple[str, byt
         except Exception:  # any damage: build it anew
             built = None
         if built is not None:
+            _keyed(built, key)
             return built
     loaded = load(files)
+    _keyed(loaded, key)
     try:
         text = _source(loaded, {cls.__name__: cls for cls in records})
     except _NotWritable:
@@ -205,3 +234,238 @@ def _source(value: Any, records: dict[str, type]) -> str:
         fields = ", ".join(f"{field}={_source(getattr(value, field), records)}" for field in value._fields)
         return f"{kind.__name__}({fields})"
     raise _NotWritable(kind.__name__)
+
+
+# -- generated units, whole: the warm start skips the generator ---------------------------------
+#
+# A unit's entry holds its source text, its code object and a *recipe* of the namespace the
+# generator gave it: each value described by how to find it again (a module's global, a part of
+# the operation by its path, the settings, a bound method, a partial, a closure rebuilt from its
+# code and cells, plain data). A namespace holding anything else is not cached: that unit is
+# generated as before. The key covers the Spec's own key (the schema files and the modules that
+# build it), the source of the generator's modules, the operation, the action and the settings.
+
+# The modules whose code writes a unit (beyond the Spec's): part of a unit's key.
+_UNIT_MODULES = ("compiler", "_reasons", "errors", "_phone")
+_KEYED: list[tuple[Any, str]] = []  # (a Spec this module built or read, its key)
+_unit_sources: list[bytes] = []  # the digest of _UNIT_MODULES' sources, once per process
+
+
+def _keyed(built: Spec, key: str) -> None:
+    _KEYED.append((built, key))
+    del _KEYED[:-4]  # a process has one Spec or a few: the older ones only lose the fast path
+
+
+class _NoRecipe(Exception):
+    """A namespace value this module cannot describe."""
+
+
+def unit(op: Operation, settings: Any, action: str | None, generate: Callable[..., Any],
+         make: Callable[..., Any]) -> Callable[..., Any]:
+    """``generate(op, settings, action).compile()``, or the same unit rebuilt from its entry.
+
+    ``make(name, text, namespace, entry, action)`` is the generator's unit (its ``compile(code)``
+    registers the text for tracebacks and runs the code in the namespace)."""
+    places = folders()
+    key = _unit_key(op, settings, action) if places else None
+    if key is None:
+        return generate(op, settings, action).compile()  # type: ignore[no-any-return]
+    name = f"unit-{key}.marshal"
+    found = _read(name, places)
+    if type(found) is tuple and len(found) == 6 and found[0] == key and type(found[4]) is CodeType:
+        _, unit_name, entry, text, compiled, recipe = found
+        try:
+            found_parts: dict[tuple[Any, ...], Any] = {}
+            namespace = {name: _rebuild_value(value, op, settings, found_parts) for name, value in recipe}
+        except Exception:  # a recipe this code cannot follow: generate anew
+            namespace = None
+        if namespace is not None:
+            return make(unit_name, text, namespace, entry, action).compile(compiled)  # type: ignore[no-any-return]
+    built = generate(op, settings, action)
+    try:
+        described = _recipe(built.namespace, op, settings)
+    except _NoRecipe:
+        described = None
+    function = built.compile()
+    if described is not None:
+        _write(name, (key, built.name, built.entry, built.text, built.code, described), places)
+    return function  # type: ignore[no-any-return]
+
+
+def _unit_key(op: Operation, settings: Any, action: str | None) -> str | None:
+    """The key of ``op``'s unit, or None when ``op`` is of no Spec this module keyed."""
+    spec_key = next((key for built, key in _KEYED if built.operations.get(op.id) is op), None)
+    if spec_key is None:
+        return None
+    if not _unit_sources:
+        sources = []
+        for module in _UNIT_MODULES:
+            try:
+                with open(os.path.join(_PACKAGE, module + ".py"), "rb") as file:
+                    sources.append(file.read())
+            except OSError:
+                return None
+        _unit_sources.append(digest(sources))
+    parts = (_FORMAT, _interpreter(), spec_key.encode(), _unit_sources[0], op.id.encode(),
+             repr(action).encode(), repr(settings).encode())
+    return digest(parts).hex()
+
+
+def _paths(op: Operation) -> dict[int, tuple[Any, ...]]:
+    """Every record inside ``op`` (the operation itself included), by id, with its path."""
+    found: dict[int, tuple[Any, ...]] = {}
+
+    def walk(value: Any, path: tuple[Any, ...]) -> None:
+        if hasattr(type(value), "_fields") and hasattr(type(value), "_values"):  # a record
+            if id(value) in found:
+                return
+            found[id(value)] = path
+            for field in value._fields:
+                walk(getattr(value, field), (*path, field))
+        elif type(value) is tuple:  # an item's step is (index,), an attribute's its name
+            for index, item in enumerate(value):
+                walk(item, (*path, (index,)))
+        elif type(value) is MappingProxyType or type(value) is dict:
+            for item_key, item in value.items():
+                if type(item_key) is str:
+                    walk(item, (*path, (item_key,)))
+
+    walk(op, ())
+    return found
+
+
+def _globals() -> dict[int, tuple[str, str]]:
+    """The package's module globals (and the builtins), by id: where a value is found again."""
+    found: dict[int, tuple[str, str]] = {}
+    for module_name in ("builtins", *_keyed_modules()):
+        module = sys.modules.get(module_name)
+        if module is not None:
+            for name, value in list(vars(module).items()):
+                found.setdefault(id(value), (module.__name__, name))
+    return found
+
+
+def _keyed_modules() -> list[str]:
+    """The package's modules whose source is in a unit's key: a recipe names no other code."""
+    package = __name__.rpartition(".")[0]
+    return [package if name == "__init__" else f"{package}.{name}" for name in (*_UNIT_MODULES, *_SPEC_MODULES)]
+
+
+def _recipe(namespace: dict[str, Any], op: Operation, settings: Any) -> tuple[tuple[str, Any], ...]:
+    paths, known = _paths(op), _globals()
+    return tuple((name, _describe(value, op, settings, paths, known)) for name, value in namespace.items())
+
+
+_PLAIN = (str, int, bool, float, bytes, type(None))
+
+
+def _describe(value: Any, op: Any, settings: Any, paths: dict[int, tuple[Any, ...]],
+              known: dict[int, tuple[str, str]]) -> tuple[Any, ...]:
+    kind = type(value)
+    if kind in _PLAIN:
+        return ("v", value)
+    if value is settings:
+        return ("s",)
+    if id(value) in paths:
+        return ("r", paths[id(value)])
+    found = known.get(id(value))
+    if found is not None:
+        return ("g", *found)
+
+    def each(items: Iterable[Any]) -> tuple[Any, ...]:
+        return tuple(_describe(item, op, settings, paths, known) for item in items)
+
+    if kind is tuple:
+        return ("t", each(value))
+    if kind is frozenset:
+        return ("fs", each(value))
+    if kind is dict or kind is MappingProxyType:
+        return ("d" if kind is dict else "mp", each(value.keys()), each(value.values()))
+    if kind is _Later:  # a reason not asked for yet: the recipe it holds
+        later: _Later = value
+        return later.recipe
+    if kind.__name__ == "partial" and kind.__module__ == "functools":
+        if value.__dict__:
+            raise _NoRecipe("a partial with attributes")
+        func = _describe(value.func, op, settings, paths, known)
+        # A reason's writer (errors.explained calls it on first access of Failure.reason) is
+        # rebuilt when called: most are never asked for.
+        lazy = func[0] == "g" and func[1] == f"{__name__.rpartition('.')[0]}._reasons"
+        return ("lp" if lazy else "p", func, each(value.args), tuple(value.keywords), each(value.keywords.values()))
+    if kind.__name__ in ("method", "builtin_function_or_method", "method-wrapper") and \
+            getattr(value, "__self__", None) is not None and not isinstance(value.__self__, type(sys)):
+        return ("m", _describe(value.__self__, op, settings, paths, known), value.__name__)
+    if kind.__name__ == "function":
+        module = sys.modules.get(value.__module__) if value.__module__ in _keyed_modules() else None
+        if module is None or vars(module) is not value.__globals__ or value.__dict__ or value.__kwdefaults__:
+            raise _NoRecipe("a function of no keyed module")
+        cells = each(cell.cell_contents for cell in value.__closure__ or ())  # an empty cell raises
+        return ("f", value.__module__, value.__code__, value.__name__, value.__qualname__,
+                each(value.__defaults__ or ()), cells, value.__defaults__ is None, value.__closure__ is None)
+    raise _NoRecipe(kind.__name__)
+
+
+class _Later:
+    """A partial rebuilt from its recipe on its first call (a Failure's reason writer)."""
+
+    __slots__ = ("built", "op", "recipe", "settings")
+
+    recipe: tuple[Any, ...]
+
+    def __init__(self, recipe: tuple[Any, ...], op: Any, settings: Any) -> None:
+        self.recipe, self.op, self.settings, self.built = recipe, op, settings, None
+
+    def __call__(self, *args: Any) -> Any:
+        built = self.built
+        if built is None:
+            built = self.built = _rebuild_value(("p", *self.recipe[1:]), self.op, self.settings, {})
+        return built(*args)
+
+
+def _rebuild_value(recipe: tuple[Any, ...], op: Any, settings: Any, parts: dict[tuple[Any, ...], Any]) -> Any:
+    """The value ``recipe`` describes; ``parts`` holds the parts of ``op`` found so far."""
+    tag = recipe[0]
+    if tag == "v":
+        return recipe[1]
+    if tag == "r":
+        path = recipe[1]
+        value = parts.get(path)
+        if value is None:
+            value = op
+            for step in path:
+                value = getattr(value, step) if type(step) is str else value[step[0]]
+            parts[path] = value
+        return value
+    if tag == "s":
+        return settings
+    if tag == "g":
+        return vars(sys.modules[recipe[1]])[recipe[2]]
+    if tag == "lp":
+        return _Later(recipe, op, settings)
+    if tag == "p":
+        from functools import partial  # loaded with re, which the generated code needs already
+
+        keywords = {name: _rebuild_value(v, op, settings, parts) for name, v in zip(recipe[3], recipe[4], strict=True)}
+        return partial(_rebuild_value(recipe[1], op, settings, parts),
+                       *[_rebuild_value(item, op, settings, parts) for item in recipe[2]], **keywords)
+    if tag == "t":
+        return tuple([_rebuild_value(item, op, settings, parts) for item in recipe[1]])
+    if tag == "fs":
+        return frozenset([_rebuild_value(item, op, settings, parts) for item in recipe[1]])
+    if tag in ("d", "mp"):
+        table = {_rebuild_value(k, op, settings, parts): _rebuild_value(v, op, settings, parts)
+                 for k, v in zip(recipe[1], recipe[2], strict=True)}
+        return table if tag == "d" else MappingProxyType(table)
+    if tag == "m":
+        return getattr(_rebuild_value(recipe[1], op, settings, parts), recipe[2])
+    if tag == "f":
+        _, module, compiled, name, qualname, defaults, cells, no_defaults, no_closure = recipe
+        from types import CellType, FunctionType
+
+        function = FunctionType(
+            compiled, vars(sys.modules[module]), name,
+            None if no_defaults else tuple([_rebuild_value(item, op, settings, parts) for item in defaults]),
+            None if no_closure else tuple([CellType(_rebuild_value(item, op, settings, parts)) for item in cells]))
+        function.__qualname__ = qualname
+        return function
+    raise ValueError(f"unknown recipe {tag!r}")

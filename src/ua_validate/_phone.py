@@ -2,6 +2,10 @@
 
 The metadata comes from the installed phonenumbers, one calling code at a time (see
 ``_FileSource``): a first ``+`` number costs one small generated module, not the whole package.
+What a calling code's metadata comes to (``_facts``: plain text, numbers and sets) is kept in
+the start-up cache (``_cache.data``), keyed by the installed phonenumbers (its version, its
+calling-code map and that region's file) and this module's own source, so a later process reads
+one small entry instead of loading the module, and a stale entry can never be used.
 """
 
 from __future__ import annotations
@@ -11,9 +15,17 @@ import re
 import sys
 from collections.abc import Mapping
 
+from . import _cache
+
 TYPE_CHECKING = False  # typing is for type checkers: importing it costs ≈ 5 ms of start-up
 if TYPE_CHECKING:
-    from typing import Any
+    from collections.abc import Callable
+    from typing import Any, TypeAlias
+
+    # _facts(): (calling code, national prefix for parsing, its transform rule, the general
+    # pattern, lim, keep, too_long, ok, the international prefix), as _Plan and _Region use them.
+    Facts: TypeAlias = tuple[str, str | None, str | None, str | None, int, frozenset[int], frozenset[int],
+                             frozenset[int], str | None]
 
 __all__ = ["possible_international", "possible_national"]
 
@@ -31,43 +43,41 @@ class _Plan:
     their answer could change the verdict.
     """
 
-    __slots__ = ("cc", "general", "keep", "lim", "npp", "npp_groups", "ok", "too_long", "transform")
+    __slots__ = ("cc", "general", "general_text", "keep", "lim", "npp", "npp_groups", "ok", "too_long",
+                 "transform")
 
     cc: str
     npp: re.Pattern[str] | None
     npp_groups: int
     transform: str | None
-    general: re.Pattern[str] | None
+    general_text: str | None
+    general: re.Pattern[str] | None  # general_text compiled, on first use (general_pattern)
     keep: frozenset[int]
     too_long: frozenset[int]
     lim: int
     ok: frozenset[int]
 
-    def __init__(self, metadata: Any = None) -> None:
-        if metadata is None:
+    def __init__(self, facts: Facts | None = None) -> None:
+        self.general = None
+        if facts is None:
             # Stands for an unknown calling code: nothing is possible and nothing is stripped, so
             # such numbers are rejected on the fast path instead of re-searched on every call.
-            self.cc, self.npp, self.npp_groups, self.transform, self.general = "", None, 0, None, None
+            self.cc, self.npp, self.npp_groups, self.transform, self.general_text = "", None, 0, None, None
             self.keep = self.too_long = self.ok = frozenset()
             self.lim = 0
             return
-        self.cc = str(metadata.country_code)
-        npp = metadata.national_prefix_for_parsing
+        self.cc, npp, self.transform, self.general_text, self.lim, self.keep, self.too_long, self.ok, _ = facts
         # phonenumbers compiles with plain re.compile; identical flags keep the matches identical.
         self.npp = re.compile(npp) if npp else None
         self.npp_groups = self.npp.groups if self.npp is not None else 0
-        self.transform = metadata.national_prefix_transform_rule or None
-        pattern = metadata.general_desc.national_number_pattern
-        self.general = re.compile(pattern) if pattern else None
-        desc = metadata.general_desc
-        # Above every listed length, the length test can only answer TOO_LONG, so one entry
-        # past the largest stands for all longer numbers and the tables stay finite.
-        self.lim = max((*desc.possible_length, *desc.possible_length_local_only, _MAX_NSN)) + 1
-        verdicts = [length_verdict(n, desc) for n in range(self.lim + 1)]
-        self.keep = frozenset(n for n, v in enumerate(verdicts) if v in (IS_POSSIBLE, TOO_LONG))
-        self.too_long = frozenset(n for n, v in enumerate(verdicts) if v == TOO_LONG)
-        possible = (IS_POSSIBLE, IS_POSSIBLE_LOCAL_ONLY)
-        self.ok = frozenset(n for n, v in enumerate(verdicts) if v in possible and _MIN_NSN <= n <= _MAX_NSN)
+
+    def general_pattern(self) -> re.Pattern[str] | None:
+        """The general pattern, compiled when first needed: most numbers never need it (the
+        length tables decide), and compiling it is most of the cost of a plan."""
+        general = self.general
+        if general is None and self.general_text is not None:
+            general = self.general = re.compile(self.general_text)
+        return general
 
     def kept(self, length: int) -> bool:
         # parse() keeps a stripped national prefix only if the remainder is not too short, not
@@ -76,6 +86,24 @@ class _Plan:
 
     def is_too_long(self, length: int) -> bool:
         return length in self.too_long or length > self.lim
+
+
+def _facts(metadata: Any) -> Facts:
+    """What a plan and a region's IDD need of one metadata record, as plain values."""
+    desc = metadata.general_desc
+    # Above every listed length, the length test can only answer TOO_LONG, so one entry past
+    # the largest stands for all longer numbers and the tables stay finite.
+    lim = max((*desc.possible_length, *desc.possible_length_local_only, _MAX_NSN)) + 1
+    verdicts = [length_verdict(n, desc) for n in range(lim + 1)]
+    possible = (IS_POSSIBLE, IS_POSSIBLE_LOCAL_ONLY)
+    return (
+        str(metadata.country_code), metadata.national_prefix_for_parsing or None,
+        metadata.national_prefix_transform_rule or None, desc.national_number_pattern or None, lim,
+        frozenset(n for n, v in enumerate(verdicts) if v in (IS_POSSIBLE, TOO_LONG)),
+        frozenset(n for n, v in enumerate(verdicts) if v == TOO_LONG),
+        frozenset(n for n, v in enumerate(verdicts) if v in possible and _MIN_NSN <= n <= _MAX_NSN),
+        metadata.international_prefix,
+    )
 
 
 class _Region:
@@ -123,6 +151,9 @@ class _PackageSource:
     def metadata(self, code: int, region: str) -> Any:
         return self._metadata(code, region)
 
+    def facts(self, code: int, region: str) -> Facts:
+        return _facts(self._metadata(code, region))  # the package is loaded: nothing to cache
+
 
 class _FileSource:
     """The installed phonenumbers' metadata modules, loaded one region at a time.
@@ -138,12 +169,27 @@ class _FileSource:
     ``data/__init__.py``, where phonenumbers generates it as one literal; any surprise in
     reading it (a zipped install, another layout) raises, and the caller falls back to
     _PackageSource.
+
+    The map and each region's facts go through the start-up cache. ``key`` is the digest of
+    this module's source, phonenumbers' ``__init__.py`` (its ``__version__``) and the map's
+    source; a region's entry adds the region file's bytes. None (no cache) when one of them
+    cannot be read.
     """
 
     def __init__(self) -> None:
-        root = _package_dir()
-        with open(f"{root}/data/__init__.py", encoding="utf-8") as file:
-            self.codes = _code_map(file.read())
+        root = self.root = _package_dir()
+        with open(f"{root}/data/__init__.py", "rb") as file:
+            code_map = file.read()
+        try:
+            with open(__file__, "rb") as file:
+                own = file.read()
+            with open(f"{root}/__init__.py", "rb") as file:
+                version = file.read()
+            self.key: bytes | None = _cache.digest((own, version, code_map))
+        except OSError:
+            self.key = None
+        self.codes: Mapping[int, tuple[str, ...]] = _cached(
+            "phone-codes", self.key, lambda: _code_map(code_map.decode("utf-8")))
         mount = type(sys)(_MOUNT)  # a bare module object: the private name of the package
         mount.__path__ = [root]
         data = type(sys)(f"{_MOUNT}.data")  # skips data/__init__.py, which imports every format
@@ -156,6 +202,23 @@ class _FileSource:
         module = f"{_MOUNT}.data.region_{name}"
         __import__(module)
         return getattr(sys.modules[module], f"PHONE_METADATA_{name}")
+
+    def facts(self, code: int, region: str) -> Facts:
+        """The region's facts, from the cache entry of this very region file when there is one."""
+        name = str(code) if region == _NON_GEO else region
+        key = None
+        if self.key is not None:
+            try:
+                with open(f"{self.root}/data/region_{name}.py", "rb") as file:
+                    key = _cache.digest((self.key, f"{code} {region}".encode(), file.read()))
+            except OSError:
+                pass
+        facts: Facts = _cached("phone-facts", key, lambda: _facts(self.metadata(code, region)))
+        return facts
+
+
+def _cached(kind: str, key: bytes | None, build: Callable[[], Any]) -> Any:
+    return build() if key is None else _cache.data(kind, key, build)
 
 
 _MOUNT = "ua_validate._phonenumbers_files"
@@ -224,20 +287,20 @@ def _load_codes() -> None:
         _SOURCE = source
 
 
-def _metadata(code: int, region: str) -> Any:
+def _facts_of(code: int, region: str) -> Facts:
     assert _SOURCE is not None
     try:
-        return _SOURCE.metadata(code, region)
+        return _SOURCE.facts(code, region)
     except (ImportError, AttributeError):
         # A region file the map names but the mounted files do not hold as expected.
-        return _PackageSource().metadata(code, region)
+        return _PackageSource().facts(code, region)
 
 
 def _build_intl(cc: str) -> _Plan:
     with _BUILD_LOCK:
         plan = _INTL.get(cc)
         if plan is None:
-            plan = _Plan(_metadata(int(cc), _CALLING_CODES[cc]))
+            plan = _Plan(_facts_of(int(cc), _CALLING_CODES[cc]))
             _INTL[cc] = plan
         return plan
 
@@ -252,9 +315,9 @@ def _build_region(region: str) -> _Region | None:
         built = _REGIONS.get(region)
         if built is not None:
             return built
-        metadata = _metadata(code, region)
-        own = _Plan(metadata)
-        idd = metadata.international_prefix
+        facts = _facts_of(code, region)
+        own = _Plan(facts)
+        idd = facts[8]
         idd_pattern = re.compile(idd) if idd is not None else None
     # Outside the lock: _build_intl takes it itself.
     main = _INTL.get(own.cc) or _build_intl(own.cc)
@@ -273,7 +336,7 @@ def _stripped(nn: str, plan: _Plan, match: re.Match[str]) -> str | None:
         rest = nn[match.end() :]
     else:
         rest = plan.npp.sub(transform, nn, count=1)  # type: ignore[union-attr]
-    general = plan.general
+    general = plan.general_pattern()
     if general is not None and general.fullmatch(nn) and not general.fullmatch(rest):
         return None
     return rest
@@ -372,7 +435,7 @@ def possible_national(digits: str, region: str) -> bool:
         # parse() reads a leading own calling code (dialled without '+') as such only if the
         # whole is too long or the remainder fits the region where the whole did not.
         rest = _raw_strip(digits[len(cc) :], own)
-        general = own.general
+        general = own.general_pattern()
         if own.is_too_long(len(digits)) or (
             general is not None and general.fullmatch(rest) is not None and general.fullmatch(digits) is None
         ):

@@ -404,7 +404,7 @@ class _Function:
 class Unit:
     """One compiled unit: the source of one function (an operation, or one of its actions)."""
 
-    __slots__ = ("action", "entry", "name", "namespace", "text")
+    __slots__ = ("action", "code", "entry", "name", "namespace", "text")
 
     def __init__(self, name: str, text: str, namespace: dict[str, Any], entry: str,
                  action: str | None) -> None:
@@ -413,15 +413,19 @@ class Unit:
         self.namespace = namespace
         self.entry = entry
         self.action = action
+        self.code: Any = None  # the code object run by compile()
 
-    def compile(self) -> Validate:
+    def compile(self, code: Any = None) -> Validate:
         """The function, its source served by linecache for as long as the function lives
         (with its Validator): each Validator of other settings would otherwise leave its
-        source there for good."""
+        source there for good. ``code``: this text compiled before (the start-up cache)."""
         filename = _register(self.name, self.text)
         # Held by the function's globals: released when the function and they are collected.
         self.namespace["_SOURCE_HOLD"] = _SourceHold(filename)
-        exec(_cache.code(self.text, filename), self.namespace)
+        if code is None or code.co_filename != filename:
+            code = _cache.code(self.text, filename)
+        self.code = code
+        exec(code, self.namespace)
         function: Validate = self.namespace[self.entry]
         return function
 
@@ -498,8 +502,14 @@ def compile_operation(op: Operation, settings: Settings | None = None) -> Valida
     """
     settings = settings if settings is not None else Settings()
     if op.dispatch is None:
-        return generate(op, settings).compile()
+        return _unit(op, settings)
     return _dispatcher(op, settings)
+
+
+def _unit(op: Operation, settings: Settings, action: str | None = None) -> Validate:
+    """``generate(op, settings, action).compile()``, or that unit from the start-up cache
+    without running the generator (``_cache.unit``: same text, code and namespace)."""
+    return _cache.unit(op, settings, action, generate, Unit)
 
 
 def _dispatcher(op: Operation, settings: Settings) -> Validate:
@@ -516,7 +526,7 @@ def _dispatcher(op: Operation, settings: Settings) -> Validate:
         key = action if action in actions else None
         function = compiled.get(key)
         if function is None:
-            function = compiled[key] = generate(op, settings, key).compile()
+            function = compiled[key] = _unit(op, settings, key)
         return function(params, errs)
 
     validate.__qualname__ = validate.__name__ = "validate_" + _identifier(op.id)

@@ -53,15 +53,41 @@ CALLER_NUMBER_PATTERN: Final = r"\+[0-9*]{1,31}|[0-9*]{1,32}"
 # C0 and C1 control characters, as a character range.
 CONTROL_RANGE: Final = r"\x00-\x1f\x7f-\x9f"
 
+
+
+class _Pattern:
+    """A module-level pattern compiled on first use (a first validation needs few of them).
+
+    The first attribute read compiles it and puts the compiled pattern in its place among this
+    module's globals, so every later use is the plain ``re.Pattern``: the checkers pay nothing.
+    """
+
+    __slots__ = ("name", "pattern")
+
+    def __init__(self, name: str, pattern: str) -> None:
+        self.name, self.pattern = name, pattern
+
+    def __getattr__(self, attribute: str) -> Any:
+        compiled = re.compile(self.pattern)
+        globals()[self.name] = compiled
+        return getattr(compiled, attribute)
+
+
+def _pattern(name: str, pattern: str) -> re.Pattern[str]:
+    """The module global ``name``: ``pattern``, compiled on first use (``_Pattern``)."""
+    return _Pattern(name, pattern)  # type: ignore[return-value]  # it stands for the pattern
+
+
 _USER_KEYWORDS: Final = frozenset(USER_KEYWORDS)
-_EXTENSION = re.compile(EXTENSION_PATTERN)
-_PHONE = re.compile(PHONE_PATTERN)
-_CALLER_NUMBER = re.compile(CALLER_NUMBER_PATTERN)
-_NUMBER_PART = re.compile(r"[0-9*+]+")
-_EXTENSION_PART = re.compile(r"[0-9*]+")  # an extension holds no '+'; nor does a part of one
-_ALNUM = re.compile(r"[A-Za-z0-9]+")
-_VISIBLE = re.compile(r"[!-~]+")
-_DATE = re.compile(
+_EXTENSION = _pattern("_EXTENSION", EXTENSION_PATTERN)
+_PHONE = _pattern("_PHONE", PHONE_PATTERN)
+_CALLER_NUMBER = _pattern("_CALLER_NUMBER", CALLER_NUMBER_PATTERN)
+_NUMBER_PART = _pattern("_NUMBER_PART", r"[0-9*+]+")
+_EXTENSION_PART = _pattern("_EXTENSION_PART", r"[0-9*]+")  # an extension holds no '+'; nor its parts
+_ALNUM = _pattern("_ALNUM", r"[A-Za-z0-9]+")
+_VISIBLE = _pattern("_VISIBLE", r"[!-~]+")
+_DATE = _pattern(
+    "_DATE",
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})"
     r"(?:\.([0-9]{1,6}))?(Z|[+-][0-9]{2}:[0-9]{2})?"
 )
@@ -84,22 +110,22 @@ CALENDAR_DAY_PATTERN: Final = (
     rf"{_YEAR}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
     rf"|02-(?:0[1-9]|1[0-9]|2[0-8]))|{_LEAP_YEAR}-02-29"
 )
-_DATE_CLOCK = re.compile(DATE_PATTERN)
+_DATE_CLOCK = _pattern("_DATE_CLOCK", DATE_PATTERN)
 # RFC 3986: unreserved, reserved and percent-encoded octets; nothing else may appear. One
 # character class and a search for a "%" not followed by two hex digits: an alternation per
 # character was ~15 times slower on a 2,048-character Url (100 of them make an inArray list).
-_URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
-_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_URL_HEAD = re.compile(r"(?i:https?)://([^/?#]*)")
-_HOST = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})+")
+_URL_CHARS = _pattern("_URL_CHARS", r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+_BAD_ESCAPE = _pattern("_BAD_ESCAPE", r"%(?![0-9A-Fa-f]{2})")
+_URL_HEAD = _pattern("_URL_HEAD", r"(?i:https?)://([^/?#]*)")
+_HOST = _pattern("_HOST", r"(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})+")
 # RFC 3986 IP-literal: "[" IPv6address / IPvFuture "]". The IPv6 text (at most 45 characters,
 # an IPv4 tail included) is judged by ipaddress; a zone id ("%25eth0", RFC 6874) is no part of
 # RFC 3986, and "%" is not among these characters.
-_IPV6_TEXT = re.compile(r"[0-9A-Fa-f:.]{2,45}")
-_IP_FUTURE = re.compile(r"[vV][0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+")
+_IPV6_TEXT = _pattern("_IPV6_TEXT", r"[0-9A-Fa-f:.]{2,45}")
+_IP_FUTURE = _pattern("_IP_FUTURE", r"[vV][0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+")
 # C0 and C1 control characters: what "no control character" forbids in names and notes.
-_CONTROL = re.compile(f"[{CONTROL_RANGE}]")
-_CALLER_NAME_FORBIDDEN = re.compile(f'[<>"{CONTROL_RANGE}]')
+_CONTROL = _pattern("_CONTROL", f"[{CONTROL_RANGE}]")
+_CALLER_NAME_FORBIDDEN = _pattern("_CALLER_NAME_FORBIDDEN", f'[<>"{CONTROL_RANGE}]')
 _TRUE: Final = frozenset({"true", "1"})
 _FALSE: Final = frozenset({"false", "0"})
 

@@ -17,6 +17,7 @@ Validator.
 from __future__ import annotations
 
 import _thread  # threading's own lock, without importing threading (≈ 2 ms of start-up)
+import itertools
 import keyword
 import linecache
 import re
@@ -328,13 +329,14 @@ class _Function:
             depth = 3
         # the label of the list: "files", or within an object of another list "outer[0].files"
         owner = repr(param.name) if self.outer else f"f'{{owner}}[{{index}}].' + {param.name!r}"
+        # map over the items: no comprehension's frame, and the tuple built straight away
+        repeat, count = w.bind(itertools.repeat, "_repeat"), w.bind(itertools.count, "_count")
         w.emit(depth,
-               f"items = [{item_name}(item, {owner}, at, errs) for at, item in enumerate({local})]",
+               f"items = tuple(map({item_name}, {local}, {repeat}({owner}), {count}(), {repeat}(errs)))",
                "if None in items:  # only when collecting: the failures are in errs",
                f"    {local} = None",
                "else:",
-               f"    {local} = tuple(items)",
-               f"    out[{param.name!r}] = {local}")
+               f"    out[{param.name!r}] = {local} = items")
         w.emit(1, "else:" if param.required else "elif r is not _M:")
         self.fail(2, param.code, param.variant, param)
         item_lines, w.lines = w.lines, []

@@ -393,14 +393,35 @@ class _Function:
         failures = w.table(fails, "_FILTER_FAILURES")
         check_value = w.bind(rules.filter_value, "_filter_value")
         default_op = collection.op_default or "equals"
+        # Where rules.filter_value does no more than check non-empty text by the field's type
+        # (no inArray list, no part of a number, not present), that check is inline, one branch
+        # per field; a value it refuses (or anything else) goes to rules.filter_value, which
+        # names the failure.
+        ops = (*collection.ops, *(() if default_op in collection.ops else (default_op,)))
+        plain = {name: [op for op in ops if op not in ("present", "inArray")
+                        and not (op in ("contains", "startsWith") and flt.number_like)]
+                 for name, flt in collection.filters.items()}
+        pairs = w.constant(f"frozenset({sorted((n, op) for n, listed in plain.items() for op in listed)!r})",
+                           "_PLAIN_FILTERS")
         w.emit(1, "if c_filterBy is not None and (r_filterOp is _M or c_filterOp is not None):",
-               f"    flt, check = {filters}[c_filterBy]",
-               f"    ok, c_filterValue = {check_value}(flt, c_filterOp or {default_op!r}, "
-               "params.get('filterValue'), check)",
-               "    if not ok:",
-               f"        _fail(errs, {failures}[c_filterBy, c_filterValue])",
-               "    elif c_filterValue is not None:",
-               "        out['filterValue'] = c_filterValue")
+               "    r = params.get('filterValue')",
+               "    c_filterValue = None",
+               f"    if type(r) is str and r and (c_filterBy, c_filterOp or {default_op!r}) in {pairs}:")
+        branch = "if"
+        for name, flt in collection.filters.items():
+            if plain[name]:
+                w.emit(2, f"    {branch} c_filterBy == {name!r}:",
+                       f"        c_filterValue = {w.check_call(flt.type, 'filter_' + name, 'r')}")
+                branch = "elif"
+        w.emit(1, "    if c_filterValue is not None:",
+               "        out['filterValue'] = c_filterValue",
+               "    else:",
+               f"        flt, check = {filters}[c_filterBy]",
+               f"        ok, c_filterValue = {check_value}(flt, c_filterOp or {default_op!r}, r, check)",
+               "        if not ok:",
+               f"            _fail(errs, {failures}[c_filterBy, c_filterValue])",
+               "        elif c_filterValue is not None:",
+               "            out['filterValue'] = c_filterValue")
 
 
 class Unit:

@@ -652,8 +652,12 @@ assert _ANY_MONTH_PATTERN != types.DATE_PATTERN, "types.DATE_PATTERN's date part
 _MATCH_ANY_MONTH_DATE: Final = re.compile(_ANY_MONTH_PATTERN).fullmatch
 
 
+# Bound once: each read of datetime.fromisoformat is a new method object (bound apart each time).
+_FROMISOFORMAT: Final = datetime.fromisoformat
+
+
 def _date_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
-    read = w.bind(datetime.fromisoformat, "_fromisoformat")
+    read = w.bind(_FROMISOFORMAT, "_fromisoformat")
     match = w.bind(_MATCH_ANY_MONTH_DATE, "_match_any_month_date")
     return (f"({read}({value}) if type({value}) is str and len({value}) <= {types._DATE_MAX_LEN!r} "
             f"and {match}({value}) else {w.bind(types.date, '_date')}({value}))")

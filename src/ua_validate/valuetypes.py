@@ -643,22 +643,38 @@ def _date_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
     return st.builds(_date_parts, moment, _digit_text(st, 0, 6), st.integers(0, 1 + 2 * _ZONE_MINUTES))
 
 
-# types.DATE_PATTERN with a calendar date that every month has (day 01-28, month 01-12, year not
-# 0000): text it matches is a date fromisoformat reads without fail, so the generated code calls
-# it directly; other text (days 29-31, bad dates, anything else) goes to types.date.
-_ANY_MONTH_DATE: Final = r"(?!0000)[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
-_ANY_MONTH_PATTERN: Final = types.DATE_PATTERN.replace("[0-9]{4}-[0-9]{2}-[0-9]{2}", _ANY_MONTH_DATE, 1)
-assert _ANY_MONTH_PATTERN != types.DATE_PATTERN, "types.DATE_PATTERN's date part changed"
-_MATCH_ANY_MONTH_DATE: Final = re.compile(_ANY_MONTH_PATTERN).fullmatch
+# A subset of types.DATE_PATTERN without its costliest alternations (the pattern's cost is in
+# them: ~0.7 µs against ~0.35 µs): digits where the date's digits go, month 0x-1x, day 0x-3x, the
+# clock as strict as types.DATE_PATTERN's, offsets up to 19:59. Text it matches matches
+# types.DATE_PATTERN, so types.date's answer on it is fromisoformat's (None where that raises:
+# month 00 or 13-19, day 00 or past the month's end, year 0000); text it does not match (offsets
+# of 20-23 hours, anything else) goes to types.date.
+_DATE_SHAPE: Final = (r"[0-9]{4}-[01][0-9]-[0-3][0-9]T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+                      r"(?:\.[0-9]{1,6})?(?:Z|[+-][01][0-9]:[0-5][0-9])?")
 
 
-# Bound once: each read of datetime.fromisoformat is a new method object (bound apart each time).
+@cache
+def _date_shape_match() -> Callable[[str], Any]:
+    # Compiled when the first generated validator needs it, not on import.
+    return re.compile(_DATE_SHAPE).fullmatch
+
+
+# Bound once: each read of datetime.fromisoformat is a new method object.
 _FROMISOFORMAT: Final = datetime.fromisoformat
 
 
+def _read_date(text: str) -> datetime | None:
+    """``datetime.fromisoformat(text)``, None where it raises: types.date's last step, for text
+    of the inline form's shape (``_DATE_SHAPE``)."""
+    try:
+        return _FROMISOFORMAT(text)
+    except ValueError:
+        return None
+
+
 def _date_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
-    read = w.bind(_FROMISOFORMAT, "_fromisoformat")
-    match = w.bind(_MATCH_ANY_MONTH_DATE, "_match_any_month_date")
+    read = w.bind(_read_date, "_read_date")
+    match = w.bind(_date_shape_match(), "_match_date_shape")
     return (f"({read}({value}) if type({value}) is str and len({value}) <= {types._DATE_MAX_LEN!r} "
             f"and {match}({value}) else {w.bind(types.date, '_date')}({value}))")
 

@@ -17,7 +17,6 @@ Validator.
 from __future__ import annotations
 
 import _thread  # threading's own lock, without importing threading (≈ 2 ms of start-up)
-import itertools
 import keyword
 import linecache
 import re
@@ -329,10 +328,13 @@ class _Function:
             depth = 3
         # the label of the list: "files", or within an object of another list "outer[0].files"
         owner = repr(param.name) if self.outer else f"f'{{owner}}[{{index}}].' + {param.name!r}"
-        # map over the items: no comprehension's frame, and the tuple built straight away
-        repeat, count = w.bind(itertools.repeat, "_repeat"), w.bind(itertools.count, "_count")
+        # One or two objects (the common case) called in a tuple display, in order: no
+        # comprehension's frame (~0.6 µs); more through the comprehension.
+        one = f"{item_name}({local}[0], {owner}, 0, errs)"
+        two = f"{item_name}({local}[1], {owner}, 1, errs)"
+        every = f"tuple([{item_name}(item, {owner}, at, errs) for at, item in enumerate({local})])"
         w.emit(depth,
-               f"items = tuple(map({item_name}, {local}, {repeat}({owner}), {count}(), {repeat}(errs)))",
+               f"items = ({one},) if len({local}) == 1 else ({one}, {two}) if len({local}) == 2 else {every}",
                "if None in items:  # only when collecting: the failures are in errs",
                f"    {local} = None",
                "else:",

@@ -354,7 +354,8 @@ def _extension_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
     allow_self = bool(ts.get("allow_self"))
     extra = ", True" if allow_self else ""
     match = w.bind(_MATCH_EXTENSION, "_match_extension")
-    text = f"len({value}) <= 21 and {match}({value})" + (f" or {value} == '@self'" if allow_self else "")
+    # No length test first: the pattern's own bounds stop it within 21 characters.
+    text = f"{match}({value})" + (f" or {value} == '@self'" if allow_self else "")
     return _text_first(value, f"{value} if {text} else None",
                        f"{w.bind(types.extension, '_extension')}({value}{extra})")
 
@@ -415,7 +416,8 @@ def _number_inline(function: Callable[..., Any]) -> Inline:
             phone = f"{w.bind(_ext_or_phone_match(), '_match_ext_or_phone')}({value}) and {possible}"
         elif function is types.ext_or_phone:  # an extension, or a number of the region
             phone = f"({w.bind(_MATCH_EXTENSION, '_match_extension')}({value}) or {phone})"
-        text = f"{value} if len({value}) <= 21 and {phone} else None"
+        # No length test first: every pattern here stops within 21 characters.
+        text = f"{value} if {phone} else None"
         return _text_first(value, text, f"{w.bind(function, '_' + function.__name__)}({value}{extra})")
 
     return inline
@@ -1167,7 +1169,12 @@ def _items_inline(w: Writer, ts: TypeSpec, hint: str, value: str, low: int, high
     cleaned tuple, or None when the length is out of bounds or an item fails."""
     item = w.check_call(_item_type(ts), f"{hint}_item", "x_")
     size = f"{low!r} <= len({value})" + (f" <= {high!r}" if high is not None else "")
-    return (f"t_ if {size} and None not in (t_ := tuple([{item} for x_ in {value}])) else None")
+    # One or two items (the common case) in a tuple display, each read into x_ first (a 1-tuple
+    # is true): no comprehension's frame (~0.6 µs); more through the comprehension.
+    one, two = (f"({item} if ((x_ := {value}[{at}]),) else None)" for at in (0, 1))
+    items = (f"({one},) if len({value}) == 1 else ({one}, {two}) if len({value}) == 2 "
+             f"else tuple([{item} for x_ in {value}])")
+    return f"t_ if {size} and None not in (t_ := {items}) else None"
 
 
 def _party_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:

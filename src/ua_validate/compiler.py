@@ -301,8 +301,9 @@ class _Function:
         first, second = (self.local[name] for name in rule.params)
         blamed = self.params[rule.params[0]]
         w.emit(1, _comment(f"({rule.kind}) {', '.join(rule.params)}; {rule.code}"))
-        if rule.kind == "date_order":  # the commonest rule: its function called directly
-            broken = f"{w.bind(rules.later, '_later')}({first}, {second})"
+        if rule.kind == "date_order":  # the commonest rule: two dates of one zone compared inline
+            later = w.bind(rules.later, "_later")
+            broken = f"({first} > {second} if {first}.tzinfo is {second}.tzinfo else {later}({first}, {second}))"
         else:
             broken = f"not {w.bind(rules.rule_holds, '_rule_holds')}({rule.kind!r}, {first}, {second})"
         w.emit(1, f"if {first} is not None and {second} is not None and {broken}:")

@@ -537,13 +537,24 @@ def _dispatcher(op: Operation, settings: Settings) -> Validate:
     def validate(params: Mapping[str, Any], errs: list[Failure] | None = None) -> dict[str, Any]:
         """Run the generated function of the action that ``params`` names."""
         action = params.get(field)
-        if type(action) is not str:  # as the reference: a str subclass names its text
-            action = as_text(action)
-        key = action if action in actions else None
+        # A known action's name (plain text) is a key of its own: one dict get per request.
+        function = by_name.get(action) if type(action) is str else None
+        if function is None:
+            function = for_action(action)
+        return function(params, errs)
+
+    # action name (only the known ones: any text can be sent) -> the compiled function
+    by_name: dict[str, Validate] = {}
+
+    def for_action(action: Any) -> Validate:
+        text = action if type(action) is str else as_text(action)  # a str subclass names its text
+        key = text if text in actions else None
         function = compiled.get(key)
         if function is None:
             function = compiled[key] = generate(op, settings, key).compile()
-        return function(params, errs)
+        if key is not None:
+            by_name[key] = function
+        return function
 
     validate.__qualname__ = validate.__name__ = "validate_" + _identifier(op.id)
     return validate

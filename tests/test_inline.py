@@ -348,3 +348,30 @@ def test_filter_value_fast_path_answers_as_the_reference(data: st.DataObject) ->
     if value is not None or data.draw(st.booleans()):
         params["filterValue"] = value
     assert_backends_agree(op.id, params)
+
+
+# --- ids and visible text: str flag scans instead of a pattern ----------------------------------------
+
+_ID_TYPES = [_param_type("phone_calls.delete", "phoneCallId"), _param_type("phone_call_events.delete", "eventId"),
+             _param_type("faxes.create", "files", "uploadIdentifier"), _param_type("phone_calls.simple", "nonce"),
+             _param_type("phone_calls.conference_invite", "pin")]
+_ASCII_EDGES = "aZ09!~ \x7f\x1f\t\u00e9\u00df\u0661\uff21\u2163\u00b2\ud800"
+
+
+@pytest.mark.parametrize("type_spec", _ID_TYPES, ids=repr)
+@MANY
+@given(value=_odd(st.one_of(st.text(_ASCII_EDGES, max_size=12),
+                            st.builds(lambda c, n: c * n, st.sampled_from("a~0é "), st.integers(0, 300)))))
+def test_ids_and_visible_text_answer_as_the_type_functions(type_spec: TypeSpec, value: Any) -> None:
+    assert_inline_agrees(type_spec, value)
+
+
+@pytest.mark.parametrize("type_spec", _ID_TYPES, ids=repr)
+@pytest.mark.parametrize("value", [
+    "", "a", "~", "!", " ", "a b", "a\x7f", "\x7f", "a\t", "\u00e9", "\u00df", "\u0661", "\uff21", "\u2163", "\u00b2",
+    "a" * 4, "a" * 6, "a" * 32, "a" * 33, "a" * 64, "a" * 65, "a" * 255, "a" * 256, "~" * 255, "~" * 256,
+    "1" * 4, "1" * 6, "1" * 100_000, "\ud800",
+])
+def test_ids_and_visible_text_at_the_limits(type_spec: TypeSpec, value: str) -> None:
+    assert_inline_agrees(type_spec, value)
+    assert_inline_agrees(type_spec, _Str(value))

@@ -375,3 +375,28 @@ def test_ids_and_visible_text_answer_as_the_type_functions(type_spec: TypeSpec, 
 def test_ids_and_visible_text_at_the_limits(type_spec: TypeSpec, value: str) -> None:
     assert_inline_agrees(type_spec, value)
     assert_inline_agrees(type_spec, _Str(value))
+
+
+def test_filter_value_without_any_plain_operator() -> None:
+    # A Spec whose operators all need more than a check of the value (inArray, present; inArray
+    # also when filterOp is absent): no fast path is written, and the code answers as the reference.
+    from ua_validate.engine import MarshmallowBackend
+    from ua_validate.spec import Collection, Operation
+
+    op = SPEC.operation("cdr.list")
+    assert op.collection is not None
+    given = {f: getattr(op.collection, f) for f in op.collection._fields}
+    collection = Collection(**given | {"ops": ("present", "inArray"), "op_default": "inArray"})
+    custom = Operation(**{f: getattr(op, f) for f in op._fields} | {"collection": collection})
+    assert "_PLAIN_FILTERS" not in compiler.generate(custom).text
+    compiled, reference = compiler.CompiledBackend(rules.Settings()), MarshmallowBackend(rules.Settings())
+    for operator in ("inArray", "present", None):
+        for value in ("210,+40723456789", "210,", "", None, "2024-01-01T00:00:00"):
+            params = {"filterBy": "source", **({"filterOp": operator} if operator else {}), "filterValue": value}
+            answers = []
+            for backend in (compiled, reference):
+                try:
+                    answers.append(_strict(backend.validate(custom, params, True)))
+                except ValidationError as err:
+                    answers.append(err.errors)
+            assert answers[0] == answers[1], params

@@ -404,18 +404,17 @@ class _Function:
         plain = {name: [op for op in ops if op not in ("present", "inArray")
                         and not (op in ("contains", "startsWith") and flt.number_like)]
                  for name, flt in collection.filters.items()}
-        pairs = w.constant(f"frozenset({sorted((n, op) for n, listed in plain.items() for op in listed)!r})",
-                           "_PLAIN_FILTERS")
         w.emit(1, "if c_filterBy is not None and (r_filterOp is _M or c_filterOp is not None):",
                "    r = params.get('filterValue')",
-               "    c_filterValue = None",
-               f"    if type(r) is str and r and (c_filterBy, c_filterOp or {default_op!r}) in {pairs}:")
-        branch = "if"
-        for name, flt in collection.filters.items():
-            if plain[name]:
-                w.emit(2, f"    {branch} c_filterBy == {name!r}:",
+               "    c_filterValue = None")
+        fields = [(name, flt) for name, flt in collection.filters.items() if plain[name]]
+        if fields:  # none in a Spec whose every field and operator needs more than a check
+            pairs = w.constant(f"frozenset({sorted((n, op) for n, listed in plain.items() for op in listed)!r})",
+                               "_PLAIN_FILTERS")
+            w.emit(1, f"    if type(r) is str and r and (c_filterBy, c_filterOp or {default_op!r}) in {pairs}:")
+            for at, (name, flt) in enumerate(fields):
+                w.emit(2, f"    {'elif' if at else 'if'} c_filterBy == {name!r}:",
                        f"        c_filterValue = {w.check_call(flt.type, 'filter_' + name, 'r')}")
-                branch = "elif"
         w.emit(1, "    if c_filterValue is not None:",
                "        out['filterValue'] = c_filterValue",
                "    else:",

@@ -301,8 +301,9 @@ class _Function:
         first, second = (self.local[name] for name in rule.params)
         blamed = self.params[rule.params[0]]
         w.emit(1, _comment(f"({rule.kind}) {', '.join(rule.params)}; {rule.code}"))
-        if rule.kind == "date_order":  # the commonest rule: its function called directly
-            broken = f"{w.bind(rules.later, '_later')}({first}, {second})"
+        if rule.kind == "date_order":  # the commonest rule: two dates of one zone compared inline
+            later = w.bind(rules.later, "_later")
+            broken = f"({first} > {second} if {first}.tzinfo is {second}.tzinfo else {later}({first}, {second}))"
         else:
             broken = f"not {w.bind(rules.rule_holds, '_rule_holds')}({rule.kind!r}, {first}, {second})"
         w.emit(1, f"if {first} is not None and {second} is not None and {broken}:")
@@ -328,13 +329,17 @@ class _Function:
             depth = 3
         # the label of the list: "files", or within an object of another list "outer[0].files"
         owner = repr(param.name) if self.outer else f"f'{{owner}}[{{index}}].' + {param.name!r}"
+        # One or two objects (the common case) called in a tuple display, in order: no
+        # comprehension's frame (~0.6 µs); more through the comprehension.
+        one = f"{item_name}({local}[0], {owner}, 0, errs)"
+        two = f"{item_name}({local}[1], {owner}, 1, errs)"
+        every = f"tuple([{item_name}(item, {owner}, at, errs) for at, item in enumerate({local})])"
         w.emit(depth,
-               f"items = [{item_name}(item, {owner}, at, errs) for at, item in enumerate({local})]",
+               f"items = ({one},) if len({local}) == 1 else ({one}, {two}) if len({local}) == 2 else {every}",
                "if None in items:  # only when collecting: the failures are in errs",
                f"    {local} = None",
                "else:",
-               f"    {local} = tuple(items)",
-               f"    out[{param.name!r}] = {local}")
+               f"    out[{param.name!r}] = {local} = items")
         w.emit(1, "else:" if param.required else "elif r is not _M:")
         self.fail(2, param.code, param.variant, param)
         item_lines, w.lines = w.lines, []
@@ -391,14 +396,34 @@ class _Function:
         failures = w.table(fails, "_FILTER_FAILURES")
         check_value = w.bind(rules.filter_value, "_filter_value")
         default_op = collection.op_default or "equals"
+        # Where rules.filter_value does no more than check non-empty text by the field's type
+        # (no inArray list, no part of a number, not present), that check is inline, one branch
+        # per field; a value it refuses (or anything else) goes to rules.filter_value, which
+        # names the failure.
+        ops = (*collection.ops, *(() if default_op in collection.ops else (default_op,)))
+        plain = {name: [op for op in ops if op not in ("present", "inArray")
+                        and not (op in ("contains", "startsWith") and flt.number_like)]
+                 for name, flt in collection.filters.items()}
         w.emit(1, "if c_filterBy is not None and (r_filterOp is _M or c_filterOp is not None):",
-               f"    flt, check = {filters}[c_filterBy]",
-               f"    ok, c_filterValue = {check_value}(flt, c_filterOp or {default_op!r}, "
-               "params.get('filterValue'), check)",
-               "    if not ok:",
-               f"        _fail(errs, {failures}[c_filterBy, c_filterValue])",
-               "    elif c_filterValue is not None:",
-               "        out['filterValue'] = c_filterValue")
+               "    r = params.get('filterValue')",
+               "    c_filterValue = None")
+        fields = [(name, flt) for name, flt in collection.filters.items() if plain[name]]
+        if fields:  # none in a Spec whose every field and operator needs more than a check
+            pairs = w.constant(f"frozenset({sorted((n, op) for n, listed in plain.items() for op in listed)!r})",
+                               "_PLAIN_FILTERS")
+            w.emit(1, f"    if type(r) is str and r and (c_filterBy, c_filterOp or {default_op!r}) in {pairs}:")
+            for at, (name, flt) in enumerate(fields):
+                w.emit(2, f"    {'elif' if at else 'if'} c_filterBy == {name!r}:",
+                       f"        c_filterValue = {w.check_call(flt.type, 'filter_' + name, 'r')}")
+        w.emit(1, "    if c_filterValue is not None:",
+               "        out['filterValue'] = c_filterValue",
+               "    else:",
+               f"        flt, check = {filters}[c_filterBy]",
+               f"        ok, c_filterValue = {check_value}(flt, c_filterOp or {default_op!r}, r, check)",
+               "        if not ok:",
+               f"            _fail(errs, {failures}[c_filterBy, c_filterValue])",
+               "        elif c_filterValue is not None:",
+               "            out['filterValue'] = c_filterValue")
 
 
 class Unit:
@@ -521,13 +546,24 @@ def _dispatcher(op: Operation, settings: Settings) -> Validate:
     def validate(params: Mapping[str, Any], errs: list[Failure] | None = None) -> dict[str, Any]:
         """Run the generated function of the action that ``params`` names."""
         action = params.get(field)
-        if type(action) is not str:  # as the reference: a str subclass names its text
-            action = as_text(action)
-        key = action if action in actions else None
+        # A known action's name (plain text) is a key of its own: one dict get per request.
+        function = by_name.get(action) if type(action) is str else None
+        if function is None:
+            function = for_action(action)
+        return function(params, errs)
+
+    # action name (only the known ones: any text can be sent) -> the compiled function
+    by_name: dict[str, Validate] = {}
+
+    def for_action(action: Any) -> Validate:
+        text = action if type(action) is str else as_text(action)  # a str subclass names its text
+        key = text if text in actions else None
         function = compiled.get(key)
         if function is None:
             function = compiled[key] = _unit(op, settings, key)
-        return function(params, errs)
+        if key is not None:
+            by_name[key] = function
+        return function
 
     validate.__qualname__ = validate.__name__ = "validate_" + _identifier(op.id)
     return validate

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from . import types, valuetypes
 from ._record import Record
@@ -61,12 +61,25 @@ def rule_holds(kind: str, first: Any, second: Any) -> bool:
 
 
 def later(first: datetime, second: datetime) -> bool:
-    """Whether date ``first`` comes after ``second`` (the date_order rule broken)."""
-    # Both naive, or both aware (Python orders aware values by their UTC moment, whatever their
-    # offsets): compared as they are. Only naive against aware needs the naive one as UTC.
-    if (first.tzinfo is None) is (second.tzinfo is None):
+    """Whether date ``first`` comes after ``second`` (the date_order rule broken); a naive date
+    is taken as UTC (``types.as_utc``)."""
+    zone, other = first.tzinfo, second.tzinfo
+    if zone is other:  # both naive, or one zone object (Z and Z): the fields compare as they are
         return first > second
-    return types.as_utc(first) > types.as_utc(second)
+    if zone is not None and other is not None:
+        # Aware in two zones: ordered by their UTC moments, which their difference is; on 3.11
+        # subtracting costs a third of comparing, which also asks each zone's offset for fold.
+        return first - second > _NO_TIME
+    # Naive (as UTC) against aware: each as its distance from the epoch, exact; replace(tzinfo=)
+    # on the naive one cost ~1 µs (its keyword parsing) and the comparison after it ~1.3 µs more.
+    if zone is None:
+        return first - _EPOCH > second - _EPOCH_UTC
+    return first - _EPOCH_UTC > second - _EPOCH
+
+
+_NO_TIME: Final = timedelta(0)
+_EPOCH: Final = datetime(1970, 1, 1)
+_EPOCH_UTC: Final = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def filter_kinds(flt: Filter, op: str) -> tuple[str, ...]:

@@ -392,7 +392,9 @@ def _describe(value: Any, op: Any, settings: Any, paths: dict[int, tuple[Any, ..
         # rebuilt when called: most are never asked for.
         lazy = func[0] == "g" and func[1] == f"{__name__.rpartition('.')[0]}._reasons"
         return ("lp" if lazy else "p", func, each(value.args), tuple(value.keywords), each(value.keywords.values()))
-    if kind.__name__ in ("method", "builtin_function_or_method", "method-wrapper") and \
+    if kind.__name__ == "Pattern" and kind.__module__ == "re":  # compiled by a generator: again from its text
+        return ("re", value.pattern, value.flags)
+    if kind.__name__ in ("method", "builtin_function_or_method", "builtin_method", "method-wrapper") and \
             getattr(value, "__self__", None) is not None and not isinstance(value.__self__, type(sys)):
         return ("m", _describe(value.__self__, op, settings, paths, known), value.__name__)
     if kind.__name__ == "function":
@@ -458,6 +460,10 @@ def _rebuild_value(recipe: tuple[Any, ...], op: Any, settings: Any, parts: dict[
         return table if tag == "d" else MappingProxyType(table)
     if tag == "m":
         return getattr(_rebuild_value(recipe[1], op, settings, parts), recipe[2])
+    if tag == "re":
+        import re  # loaded already: the package's modules need it before any unit runs
+
+        return re.compile(recipe[1], recipe[2])
     if tag == "f":
         _, module, compiled, name, qualname, defaults, cells, no_defaults, no_closure = recipe
         from types import CellType, FunctionType

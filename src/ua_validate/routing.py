@@ -205,33 +205,15 @@ def parse_query(query: str) -> dict[str, str | list[str]]:
 
 def query_into(query: str, params: dict[str, Any], keep: Container[str] | None) -> dict[str, Any]:
     """``parse_query(query)`` added to ``params``; with ``keep``, only the keys in it (an
-    operation's query parameters: the rest would be dropped anyway)."""
-    if not query:
-        return params
-    if keep is None or "%" in query or "+" in query:
-        return _query_into(query, params, keep)
-    # The common case: nothing to decode, and only the operation's own keys kept (an empty
-    # piece is the key "", which no operation has).
-    for pair in query.split("&"):
-        key, _, value = pair.partition("=")
-        if key in keep:
-            if key in params:
-                previous = params[key]
-                if type(previous) is list:
-                    previous.append(value)
-                else:
-                    params[key] = [previous, value]
-            else:
-                params[key] = value
-    return params
-
-
-def _query_into(query: str, params: dict[str, Any], keep: Container[str] | None) -> dict[str, Any]:
+    operation's query parameters: the rest would be dropped anyway). ``validate_request``
+    reads a query with nothing to decode itself, and this function the rest."""
+    plain = "%" not in query and "+" not in query  # the common case: nothing to decode
     for pair in query.split("&"):
         if not pair:
             continue
         key, _, value = pair.partition("=")
-        key, value = _form_decode(key), _form_decode(value)
+        if not plain:
+            key, value = _form_decode(key), _form_decode(value)
         if keep is not None and key not in keep:
             continue
         if key in params:

@@ -142,9 +142,20 @@ class Validator:
         # gather(op, path, query, body), reading the path's and the query's own keys (dicts of
         # str built for this request, most often far fewer keys than the names)
         op, _, path_params, query_names, body_names = found
-        params = path_params.copy()
+        params: dict[str, Any] = path_params.copy()
         if query:
-            query_into(query, params, query_names)
+            if "%" in query or "+" in query:
+                query_into(query, params, query_names)
+            else:  # query_into's common case, written out here: the call cost a tenth of the rest
+                for pair in query.split("&"):
+                    key, _, value = pair.partition("=")
+                    if key in query_names:  # an empty piece is the key "", which no operation has
+                        if key not in params:
+                            params[key] = value
+                        elif type(params[key]) is list:
+                            params[key].append(value)
+                        else:
+                            params[key] = [params[key], value]
         if body is not None:
             fields = decode_body(body)  # the caller's mapping perhaps: read by name, as gather does
             if fields:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -26,6 +27,7 @@ __all__ = [
     "make_validator",
     "raises",
     "request_raises",
+    "strict",
     "validate",
     "validate_request",
 ]
@@ -184,3 +186,15 @@ def errors_of(operation: str, params: Mapping[str, Any], *, validator: Validator
     assert (every.value.code, every.value.variant, every.value.param) == found[0]
     assert every.value.body == first.value.body
     return found
+
+
+def strict(value: Any) -> Any:
+    """``value`` with its types spelled out, for comparing cleaned results exactly: True is not
+    1, +01:00 is not Z, a tuple is not a list, and order counts."""
+    if isinstance(value, dict):
+        return ("dict", tuple((k, strict(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(strict(v) for v in value))
+    if isinstance(value, datetime):
+        return ("datetime", value.isoformat(), value.utcoffset())
+    return (type(value).__name__, value)

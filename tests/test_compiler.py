@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from _helpers import strict
 from strategies import Text as _Str
 from strategies import arbitrary_params as _arbitrary_params
 from strategies import date_texts as _dates
@@ -36,23 +37,12 @@ PAIRS = {
 
 # --- comparing the two backends strictly ------------------------------------------------------
 
-def _strict(value: Any) -> Any:
-    """``value`` with its types spelled out: True is not 1, +01:00 is not Z, order counts."""
-    if isinstance(value, dict):
-        return ("dict", tuple((k, _strict(v)) for k, v in value.items()))
-    if isinstance(value, (list, tuple)):
-        return (type(value).__name__, tuple(_strict(v) for v in value))
-    if isinstance(value, datetime):
-        return ("datetime", value.isoformat(), value.utcoffset())
-    return (type(value).__name__, value)
-
-
 def _outcome(validator: Validator, op: str, params: Mapping[str, Any], all_errors: bool) -> Any:
     try:
         result = validator.validate(op, params, all_errors=all_errors)
     except ValidationError as err:
         return ("error", err.errors, err.code, err.variant, err.param, err.location, err.status)
-    return ("ok", _strict(result))
+    return ("ok", strict(result))
 
 
 def assert_same(op: str, params: Mapping[str, Any], settings: str = "default") -> None:
@@ -264,7 +254,7 @@ def test_checker_calls_agree_with_checker_for(settings: rules.Settings) -> None:
         generated = eval(f"lambda value: {expression}", writer.namespace)
         reference = rules.checker_for(type_spec, settings)
         for value in corpus:
-            assert _strict(generated(value)) == _strict(reference(value)), (type_spec, value)
+            assert strict(generated(value)) == strict(reference(value)), (type_spec, value)
 
 
 # The plain-text case inline (valuetypes._text_first): the same answer as the type function on any
@@ -323,7 +313,7 @@ def test_inline_text_checks_answer_as_the_type_functions(settings: str, type_spe
     exec(compile("\n".join(writer.head), "<constants>", "exec"), writer.namespace)
     generated = eval(f"lambda value: {expression}", writer.namespace)
     reference = rules.checker_for(type_spec, _SETTINGS_BY_NAME[settings])
-    assert _strict(generated(value)) == _strict(reference(value))
+    assert strict(generated(value)) == strict(reference(value))
 
 
 def test_inline_date_answers_as_the_type_function_on_every_calendar_day() -> None:
@@ -337,7 +327,7 @@ def test_inline_date_answers_as_the_type_function_on_every_calendar_day() -> Non
             for day in range(33):
                 for tail in ("", "Z", ".5+02:00"):
                     text = f"{year:04d}-{month:02d}-{day:02d}T23:59:59{tail}"
-                    assert _strict(generated(text)) == _strict(types.date(text)), text
+                    assert strict(generated(text)) == strict(types.date(text)), text
 
 
 # --- source, tracebacks, compiling ---------------------------------------------------------------------
@@ -439,7 +429,7 @@ def _date_by_fields(text: str) -> datetime | None:
 
 @given(_dates)
 def test_date_agrees_with_building_it_field_by_field(text: str) -> None:
-    assert _strict(types.date(text)) == _strict(_date_by_fields(text))
+    assert strict(types.date(text)) == strict(_date_by_fields(text))
 
 
 def _sources_with(text: str) -> list[str]:

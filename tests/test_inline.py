@@ -20,6 +20,7 @@ from hypothesis import assume, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from _helpers import strict
 from strategies import PlainMapping
 from strategies import Text as _Str
 from ua_validate import ValidationError, Validator, compiler, rules, types, valuetypes
@@ -30,17 +31,6 @@ SPEC = default_spec()
 COMPILED = Validator()
 REFERENCE = Validator(backend="marshmallow")
 MANY = hypothesis_settings(max_examples=max(300, hypothesis_settings().max_examples))
-
-
-def _strict(value: Any) -> Any:
-    """``value`` with its types spelled out: True is not 1, +01:00 is not Z, a tuple not a list."""
-    if isinstance(value, dict):
-        return ("dict", tuple((k, _strict(v)) for k, v in value.items()))
-    if isinstance(value, (list, tuple)):
-        return (type(value).__name__, tuple(_strict(v) for v in value))
-    if isinstance(value, datetime):
-        return ("datetime", value.isoformat(), value.utcoffset())
-    return (type(value).__name__, value)
 
 
 def _inline(type_spec: TypeSpec, settings: rules.Settings | None = None) -> Callable[[Any], Any]:
@@ -65,7 +55,7 @@ def _param_type(op: str, name: str, item: str | None = None) -> TypeSpec:
 
 def assert_inline_agrees(type_spec: TypeSpec, value: Any, settings: rules.Settings | None = None) -> None:
     expected = rules.checker_for(type_spec, settings or rules.Settings())(value)
-    assert _strict(_inline(type_spec, settings)(value)) == _strict(expected), (type_spec, value)
+    assert strict(_inline(type_spec, settings)(value)) == strict(expected), (type_spec, value)
 
 
 def _odd(text: st.SearchStrategy[str]) -> st.SearchStrategy[Any]:
@@ -283,7 +273,7 @@ def assert_backends_agree(op: str, params: Mapping[str, Any]) -> None:
         answers = []
         for validator in (COMPILED, REFERENCE):
             try:
-                answers.append(("ok", _strict(validator.validate(op, params, all_errors=all_errors))))
+                answers.append(("ok", strict(validator.validate(op, params, all_errors=all_errors))))
             except ValidationError as err:
                 answers.append(("error", err.errors))
         assert answers[0] == answers[1], (op, params, all_errors)
@@ -396,7 +386,7 @@ def test_filter_value_without_any_plain_operator() -> None:
             answers = []
             for backend in (compiled, reference):
                 try:
-                    answers.append(_strict(backend.validate(custom, params, True)))
+                    answers.append(strict(backend.validate(custom, params, True)))
                 except ValidationError as err:
                     answers.append(err.errors)
             assert answers[0] == answers[1], params

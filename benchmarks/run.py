@@ -116,7 +116,8 @@ def measure_request(validator: Validator, size: int, rounds: int) -> dict[str, f
     one function (the path split, the router's memory, the plain-query pass, the generated
     function called directly): no call but the memory's and the generated function's, so the
     floor of a pure-Python validate_request. ``unseen path``: validate_request with the
-    router's memory emptied before each call (a client's first request to a path)."""
+    memories of paths (the router's and validate_request's) emptied before each call (a
+    client's first request to a path)."""
     expected = validator.validate("cdr.list", README_PARAMS)
     if validator.validate_request("GET", README_URL) != ("cdr.list", expected):
         raise SystemExit("validate_request and validate disagree on the README's cdr request")
@@ -135,10 +136,11 @@ def measure_request(validator: Validator, size: int, rounds: int) -> dict[str, f
 
     if inlined(README_URL) != ("cdr.list", expected):
         raise SystemExit("the inlined steps and validate disagree on the README's cdr request")
-    memory = router._seen["GET"]
+    memories = (router._seen["GET"], validator._requests.setdefault("GET", {}))
 
     def unseen(url: str) -> Any:
-        memory.clear()
+        for memory in memories:
+            memory.clear()
         return validator.validate_request("GET", url)
 
     contenders: dict[str, Contender] = {

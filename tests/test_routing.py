@@ -628,3 +628,22 @@ def test_validate_request_reads_the_method_in_any_case(method: str) -> None:
             assert err.code == "not_implemented"
             operation = None
         assert operation == expected
+
+
+def test_validate_request_remembers_only_under_the_methods_of_the_spec() -> None:
+    from ua_validate.routing import _SEEN_MAX
+    from ua_validate.validator import Validator
+
+    validator = Validator()
+    for method in ("get", "Get", "gEt", "GET", "GE\u017fT", "BREW"):
+        try:
+            validator.validate_request(method, "/uapi/cdr/@me?count=5")
+        except UAError:
+            pass
+    assert set(validator._requests) == {"GET"}
+    for number in range(1, 2 * _SEEN_MAX + 3):
+        assert validator.validate_request("GET", f"/uapi/cdr/{number}")[1]["userId"] == str(number)
+    assert 1 <= len(validator._requests["GET"]) <= _SEEN_MAX
+    # a path seen before answers with its own parameters, and each query its own
+    assert validator.validate_request("GET", "/uapi/cdr/7?count=9")[1]["count"] == 9
+    assert validator.validate_request("GET", "/uapi/cdr/7")[1] == {"userId": "7", **DEFAULTS}

@@ -10,7 +10,7 @@ TYPE_CHECKING = False  # typing is for type checkers: importing it costs ≈ 5 m
 if TYPE_CHECKING:
     from typing import Any, Final
 
-__all__ = ["PREFIXES", "Router", "decode_body", "parse_query", "query_into", "single_values"]
+__all__ = ["PREFIXES", "Router", "decode_body", "parse_query", "query_into", "remember", "single_values"]
 
 PREFIXES: Final = ("uapi", "unifiedapi")  # /unifiedapi is the legacy prefix of the same API
 _MAX_INT_DIGITS: Final = 4000
@@ -69,10 +69,7 @@ class Router:
         found = seen.get(path)
         if found is None:
             found = self._resolve(method, path) or ()  # () is a path that names no operation
-            if len(path) <= _SEEN_LONGEST:
-                if len(seen) >= _SEEN_MAX:
-                    seen.clear()  # a flood of distinct paths: start again, never grow
-                seen[path] = found
+            remember(seen, path, found)
         if not found:
             return None
         return found
@@ -133,6 +130,16 @@ def _gathering(op: Operation) -> tuple[frozenset[str] | None, frozenset[str], tu
 
 _SEEN_MAX: Final = 1024  # paths remembered per method
 _SEEN_LONGEST: Final = 256  # characters: a longer path is matched each time, never kept
+
+
+def remember(seen: dict[str, Any], path: str, value: Any) -> None:
+    """Keep ``value`` for ``path`` in ``seen``, a memory of at most ``_SEEN_MAX`` paths of at most
+    ``_SEEN_LONGEST`` characters: a longer path is not kept, and a full memory is emptied first
+    (a flood of distinct paths starts it again; it never grows)."""
+    if len(path) <= _SEEN_LONGEST:
+        if len(seen) >= _SEEN_MAX:
+            seen.clear()
+        seen[path] = value
 
 
 # An operation as the router matches a path of one size: (operation, its literal segments after

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from .errors import UAError
 from .loader import default_spec
-from .routing import Router, decode_body, query_into, single_values, split_url
+from .routing import Router, decode_body, query_into, remember, single_values, split_url
 from .rules import Settings
 from .spec import Operation, Spec
 from .types import as_text
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         def function(self, op: Operation) -> _Function: ...
 
 Backend: TypeAlias = 'Literal["compiled", "marshmallow"]'
+_Request: TypeAlias = "tuple[str, _Function, dict[str, str], frozenset[str], tuple[str, ...]]"
 _NO_ROUTE = "no operation answers this method and path (ua-validate operations lists them)"
 
 
@@ -62,6 +63,9 @@ class Validator:
         # operation id or alias (exact str) -> the backend's function: validate() pays one dict
         # get per call, filled on an operation's first use under each name it is called by.
         self._direct: dict[str, _Function] = {}
+        # validate_request's memory: method as sent -> path -> (operation id, function, path
+        # parameters, query names, body names); bounded as the router's (routing.remember).
+        self._requests: dict[str, dict[str, _Request]] = {}
 
     def _make_backend(self, backend: str) -> _Backend:
         # Imported here: a process that never picks marshmallow never imports it.
@@ -134,14 +138,13 @@ class Validator:
             if parts is None:
                 raise UAError("not_implemented", reason=_NO_ROUTE)
             path, query = parts
-        found = self.router.resolve(verb, path)
-        if found is None and not verb.isupper():  # the method in any case: "get" is GET
-            found = self.router.resolve(verb.upper(), path)
+        seen = self._requests.get(verb)
+        found = seen.get(path) if seen is not None else None
         if found is None:
-            raise UAError("not_implemented", reason=_NO_ROUTE)
+            found = self._request_route(verb, path)
         # gather(op, path, query, body), reading the path's and the query's own keys (dicts of
         # str built for this request, most often far fewer keys than the names)
-        op, _, path_params, query_names, body_names = found
+        op_id, function, path_params, query_names, body_names = found
         params: dict[str, Any] = path_params.copy()
         if query:
             if "%" in query or "+" in query:
@@ -162,8 +165,22 @@ class Validator:
                 for name in body_names:
                     if name in fields:
                         params[name] = fields[name]
-        function = self._direct.get(op.id) or self._function(op.id)
-        return op.id, function(params, [] if all_errors else None)
+        return op_id, function(params, [] if all_errors else None)
+
+    def _request_route(self, verb: str, path: str) -> _Request:
+        """What validate_request reads for ``verb`` and ``path`` (the router's match, the
+        backend's function), remembered for the next request as the router remembers paths;
+        UAError ``not_implemented`` for no route."""
+        found = self.router.resolve(verb, path)
+        if found is None and not verb.isupper():  # the method in any case: "get" is GET
+            found = self.router.resolve(verb.upper(), path)
+        if found is None:
+            raise UAError("not_implemented", reason=_NO_ROUTE)
+        op, _, path_params, query_names, body_names = found
+        request = (op.id, self._direct.get(op.id) or self._function(op.id), path_params, query_names, body_names)
+        if verb in self.router.methods:  # as the Spec writes it: odd names cannot grow the memory
+            remember(self._requests.setdefault(verb, {}), path, request)
+        return request
 
     @staticmethod
     def gather(op: Operation, path: Mapping[str, Any], query: Mapping[str, Any],

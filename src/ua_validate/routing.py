@@ -112,7 +112,7 @@ class Router:
         return None
 
 
-# (operation, its template's variables, its path parameters among them, its query parameters
+# (operation, its template's variables, its path parameters among them, its query parameters'
 # names and aliases, its body parameters' names and aliases)
 Resolved = tuple[Operation, dict[str, str], dict[str, str], frozenset[str], tuple[str, ...]]
 

@@ -63,8 +63,8 @@ class Validator:
         # operation id or alias (exact str) -> the backend's function: validate() pays one dict
         # get per call, filled on an operation's first use under each name it is called by.
         self._direct: dict[str, _Function] = {}
-        # validate_request's memory: method as sent -> path -> (operation id, function, path
-        # parameters, query names, body names); bounded as the router's (routing.remember).
+        # validate_request's memory: method (as the Spec writes it) -> path -> (operation id,
+        # function, path parameters, query names, body names); bounded as the router's.
         self._requests: dict[str, dict[str, _Request]] = {}
 
     def _make_backend(self, backend: str) -> _Backend:

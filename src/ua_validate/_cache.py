@@ -67,10 +67,9 @@ def folders() -> list[str]:
     return [os.path.join(_PACKAGE, "__pycache__", "ua_validate"), os.path.join(user, "ua_validate")]
 
 
-def _interpreter() -> bytes:
-    """What a code object and marshal's format depend on."""
-    return repr((sys.implementation.name, sys.implementation.cache_tag, sys.version,
-                 sys.flags.optimize)).encode()
+# What a code object and marshal's format depend on.
+_INTERPRETER = repr((sys.implementation.name, sys.implementation.cache_tag, sys.version,
+                     sys.flags.optimize)).encode()
 
 
 def _read(name: str, places: list[str]) -> object:
@@ -117,7 +116,7 @@ def code(text: str, filename: str) -> CodeType:
     places = folders()
     if not places:
         return compile(text, filename, "exec")
-    interpreter = _interpreter()
+    interpreter = _INTERPRETER
     key = blake2b(b"\0".join((_FORMAT, interpreter, filename.encode(), text.encode())),
                   digest_size=_DIGEST).hexdigest()
     name = f"code-{key}.marshal"
@@ -147,7 +146,7 @@ def data(kind: str, key: bytes, build: Callable[[], Any]) -> Any:
     places = folders()
     if not places:
         return build()
-    full = blake2b(b"\0".join((_FORMAT, _interpreter(), kind.encode(), key)), digest_size=_DIGEST).digest()
+    full = blake2b(b"\0".join((_FORMAT, _INTERPRETER, kind.encode(), key)), digest_size=_DIGEST).digest()
     name = f"{kind}-{full.hex()}.marshal"
     found = _read(name, places)
     if type(found) is tuple and len(found) == 2 and found[0] == full:
@@ -192,18 +191,29 @@ def _spec_key(files: list[tuple[str, bytes]]) -> str | None:
     """The digest of everything the Spec is made from; None when a module's source is not on
     disk (a zip import): then there is no sound key, and no cache."""
     key = blake2b(digest_size=_DIGEST)
-    for part in (_FORMAT, _interpreter()):
+    for part in (_FORMAT, _INTERPRETER):
         key.update(part + b"\0")
-    for module in _SPEC_MODULES:
-        try:
-            with open(os.path.join(_PACKAGE, module + ".py"), "rb") as file:
-                source = file.read()
-        except OSError:
-            return None
+    sources = _sources(_SPEC_MODULES)
+    if sources is None:
+        return None
+    for module, source in zip(_SPEC_MODULES, sources, strict=True):
         key.update(f"{module} {len(source)}\0".encode() + source)
     for file_name, data in files:
         key.update(f"{file_name} {len(data)}\0".encode() + data)
     return key.hexdigest()
+
+
+def _sources(modules: tuple[str, ...]) -> list[bytes] | None:
+    """The source of each of the package's ``modules``; None when one is not on disk (a zip
+    import): then there is no sound key, and no cache."""
+    sources = []
+    for module in modules:
+        try:
+            with open(os.path.join(_PACKAGE, module + ".py"), "rb") as file:
+                sources.append(file.read())
+        except OSError:
+            return None
+    return sources
 
 
 class _NotWritable(Exception):
@@ -298,15 +308,11 @@ def _unit_key(op: Operation, settings: Any, action: str | None) -> str | None:
     if spec_key is None:
         return None
     if not _unit_sources:
-        sources = []
-        for module in _UNIT_MODULES:
-            try:
-                with open(os.path.join(_PACKAGE, module + ".py"), "rb") as file:
-                    sources.append(file.read())
-            except OSError:
-                return None
+        sources = _sources(_UNIT_MODULES)
+        if sources is None:
+            return None
         _unit_sources.append(digest(sources))
-    parts = (_FORMAT, _interpreter(), spec_key.encode(), _unit_sources[0], op.id.encode(),
+    parts = (_FORMAT, _INTERPRETER, spec_key.encode(), _unit_sources[0], op.id.encode(),
              repr(action).encode(), repr(settings).encode())
     return digest(parts).hex()
 

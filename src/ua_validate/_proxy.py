@@ -103,7 +103,7 @@ class Upstream:
         """Validate, then forward; an invalid request raises its UAError (unless report-only)."""
         forwarded = _Replay([], False, receive)  # the body as it comes, for the upstream
         checked: Receive = _empty  # what validation reads
-        if any(param.location == "body" for param in op.params):
+        if op.takes_body:
             limit = max(config.max_json_body, config.max_multipart_body)
             declared = header(scope, b"content-length")
             if declared is None or not declared.isdigit() or int(declared) <= limit:

@@ -39,8 +39,6 @@ Describe: TypeAlias = "Callable[[TypeSpec, Settings, str], str]"
 # in a reason is written with separators from here on, so that no reason looks like one.
 _GROUPED_FROM: Final = 1_000_000
 _WHERE: Final = {"path": " in the path", "body": " in the body", "query": ""}
-_LIST_MAX: Final = 100  # items of a comma list (fields, an inArray filterValue): types.comma_list
-_PART_MAX: Final = 64  # characters of a part of a number: types.number_part
 
 
 def _n(number: int) -> str:
@@ -120,7 +118,7 @@ def _enum(ts: TypeSpec, settings: Settings, where: str) -> str:
 
 def _fields(ts: TypeSpec, settings: Settings, where: str) -> str:
     strings, _, _ = enum_tables(ts)
-    return (f"a comma list (no spaces, no empty item) of 1 to {_LIST_MAX} of these names: "
+    return (f"a comma list (no spaces, no empty item) of 1 to {types.LIST_MAX} of these names: "
             f"{_one_of(strings)}")
 
 
@@ -267,7 +265,7 @@ def _filter(collection: Collection, flt: Filter, variant: str | None, settings: 
     field = f"{label} for filterBy={flt.name}"
     if variant == "on_array":
         return (f"{field} with filterOp=inArray must be a comma list (no spaces, no empty item) of "
-                f"1 to {_LIST_MAX} items")
+                f"1 to {types.LIST_MAX} items")
     must = describe(flt.type, settings)
     if variant == "numbers":
         return f"{field} must be a number: {must}"
@@ -275,9 +273,9 @@ def _filter(collection: Collection, flt: Filter, variant: str | None, settings: 
     parts = [f"{field} must be {must}"]
     if flt.number_like and ("contains" in ops or "startsWith" in ops):
         chars = "digits and *" if flt.type.name == "extension" else "digits, * and +"
-        parts.append(f"with contains or startsWith, a part of one (1 to {_PART_MAX} {chars})")
+        parts.append(f"with contains or startsWith, a part of one (1 to {types.PART_MAX} {chars})")
     if "inArray" in ops:
-        parts.append(f"with inArray, a comma list of 1 to {_LIST_MAX} of them")
+        parts.append(f"with inArray, a comma list of 1 to {types.LIST_MAX} of them")
     parts.append("not empty, unless filterOp is present" if "present" in ops else "not empty")
     return "; ".join(parts)
 

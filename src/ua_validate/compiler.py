@@ -546,14 +546,12 @@ def _dispatcher(op: Operation, settings: Settings) -> Validate:
     def validate(params: Mapping[str, Any], errs: list[Failure] | None = None) -> dict[str, Any]:
         """Run the generated function of the action that ``params`` names."""
         action = params.get(field)
-        # A known action's name (plain text) is a key of its own: one dict get per request.
-        function = by_name.get(action) if type(action) is str else None
+        # A known action's name (plain text) is its own key: one dict get per request. Only
+        # known names are keys (any other text is None's), so no text sent grows the table.
+        function = compiled.get(action) if type(action) is str else None
         if function is None:
             function = for_action(action)
         return function(params, errs)
-
-    # action name (only the known ones: any text can be sent) -> the compiled function
-    by_name: dict[str, Validate] = {}
 
     def for_action(action: Any) -> Validate:
         text = action if type(action) is str else as_text(action)  # a str subclass names its text
@@ -561,8 +559,6 @@ def _dispatcher(op: Operation, settings: Settings) -> Validate:
         function = compiled.get(key)
         if function is None:
             function = compiled[key] = _unit(op, settings, key)
-        if key is not None:
-            by_name[key] = function
         return function
 
     validate.__qualname__ = validate.__name__ = "validate_" + _identifier(op.id)

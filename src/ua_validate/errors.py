@@ -81,8 +81,7 @@ class Failure(Record):  # a frozen record, not a dataclass: see spec.py
         return text
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{key}={getattr(self, key)!r}" for key in self._fields)
-        return f"{type(self).__qualname__}({shown}, reason={self.reason!r})"
+        return f"{Record.__repr__(self)[:-1]}, reason={self.reason!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuilt, (*self._values(self), self.reason))

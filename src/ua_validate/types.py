@@ -52,6 +52,8 @@ PHONE_PATTERN: Final = r"\+?[0-9]{2,20}"
 CALLER_NUMBER_PATTERN: Final = r"\+[0-9*]{1,31}|[0-9*]{1,32}"
 # C0 and C1 control characters, as a character range.
 CONTROL_RANGE: Final = r"\x00-\x1f\x7f-\x9f"
+LIST_MAX: Final = 100  # items of a comma list (fields, an inArray filterValue)
+PART_MAX: Final = 64  # characters of a part of a number (contains, startsWith)
 
 
 
@@ -390,7 +392,7 @@ def note(value: Any, high: int = 255) -> str | None:
     return value
 
 
-def comma_list(value: Any, item: Checker, high: int = 100, max_len: int = 100 * 256) -> tuple[Any, ...] | None:
+def comma_list(value: Any, item: Checker, high: int = LIST_MAX, max_len: int = LIST_MAX * 256) -> tuple[Any, ...] | None:
     """Comma-separated items, none empty, no spaces, 1-``high`` of them, each ``item``; or a
     tuple of such items, as this cleans them (``comma_list_shape``)."""
     parts = comma_list_shape(value, high, max_len)
@@ -405,7 +407,7 @@ def comma_list(value: Any, item: Checker, high: int = 100, max_len: int = 100 * 
     return tuple(cleaned)
 
 
-def comma_list_shape(value: Any, high: int = 100, max_len: int = 100 * 256) -> tuple[Any, ...] | None:
+def comma_list_shape(value: Any, high: int = LIST_MAX, max_len: int = LIST_MAX * 256) -> tuple[Any, ...] | None:
     """The items of a well-formed comma list (none empty, no spaces, 1-``high``), unchecked.
 
     A ``tuple`` (a comma list as cleaned) is its items, when its text items are ones a comma
@@ -462,7 +464,7 @@ def number_part(value: Any, plus: bool = True) -> str | None:
         value = _as_str(value)
         if value is None:
             return None
-    if len(value) > 64 or not (_NUMBER_PART if plus else _EXTENSION_PART).fullmatch(value):
+    if len(value) > PART_MAX or not (_NUMBER_PART if plus else _EXTENSION_PART).fullmatch(value):
         return None
     return value
 

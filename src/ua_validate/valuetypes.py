@@ -891,13 +891,13 @@ def _fields_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
         return _text_first(value, text, other)
     table = w.constant(w.literal(strings), f"_VALUES_{hint}")
     comma_list = w.bind(types.comma_list, "_comma_list")
-    return f"{comma_list}({value}, {table}.get, 100, {100 * (longest + 1)!r})"
+    return f"{comma_list}({value}, {table}.get, {types.LIST_MAX!r}, {types.LIST_MAX * (longest + 1)!r})"
 
 
 def _fields_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
     strings, _, _ = enum_tables(ts)
     return {"type": "array", "items": {"type": "string", "enum": list(strings)}, "minItems": 1,
-            "maxItems": 100}
+            "maxItems": types.LIST_MAX}
 
 
 def _fields_values(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:

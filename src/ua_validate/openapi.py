@@ -9,7 +9,7 @@ from . import __version__, catalog, rules, valuetypes
 from .rules import Settings
 from .spec import Filter, Operation, Param, Rule, TypeSpec
 from .validator import Validator, default_validator
-from .valuetypes import UNEXPRESSED, JsonSchema, json_schema
+from .valuetypes import UNEXPRESSED, UNEXPRESSED_CHECKS, JsonSchema, json_schema
 from .valuetypes import longest_accepted as longest_accepted  # its former home
 
 __all__ = ["document", "error_codes_of"]
@@ -19,12 +19,6 @@ _NOT_IMPLEMENTED: Final = "not_implemented"
 # Rule kinds (rules.rule_holds) the document writes into a body schema; every other rule is
 # named in the operation's x-ua-rules, so that a new kind is named until it is expressed.
 _EXPRESSED_RULES: Final = frozenset({"file_suffix"})
-# What the value types' checks that no schema expresses require (valuetypes.UNEXPRESSED).
-_UNEXPRESSED_CHECKS: Final = {
-    "possible_number": "with +, a possible number for its country code (phonenumbers)",
-    "ip_literal": "a bracketed URL host is a valid IPv6 address (ipaddress)",
-    "integer_literal": "a JSON number is written as an integer (401, never 401.0 or 4.01e2)",
-}
 
 
 def _type_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
@@ -189,7 +183,7 @@ def _named_rules(op: Operation, present: frozenset[str], parameters: list[dict[s
         param = by_label[where]
         for kind in dict.fromkeys(_unexpressed(schema)):
             named.append(_entry(kind, [where], [_error(param.code, param.variant)],
-                                f"{where}: {_UNEXPRESSED_CHECKS.get(kind, kind)}."))
+                                f"{where}: {UNEXPRESSED_CHECKS.get(kind, kind)}."))
     return _deduplicated(named)
 
 
@@ -321,8 +315,6 @@ def _context_of(op: Operation, param: Param) -> tuple[Param | Rule, ...]:
 def _parameter(op: Operation, param: Param, location: str, required: bool, settings: Settings,
                name: str | None = None) -> dict[str, Any]:
     schema = _type_schema(param.type, settings, location)
-    if param.type.name == "filter_op":  # judged only with a filterBy: its values are a named rule
-        schema = {"type": "string", "description": "One of the values of the filter_op rule (x-ua-rules)."}
     if param.default is not None:
         schema = {**schema, "default": param.default}
     found: dict[str, Any] = {

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from functools import cache
 
 from . import _phone, types
@@ -93,6 +92,12 @@ _POSSIBLE_NUMBER: Final = "possible_number"  # with +, possible for its country 
 _IP_LITERAL: Final = "ip_literal"  # a bracketed host's IPv6 address (ipaddress)
 # A JSON number written as an integer: JSON Schema's "integer" is also 401.0, which is a float.
 _INTEGER_LITERAL: Final = "integer_literal"
+# What each of those checks requires, as the OpenAPI document names it.
+UNEXPRESSED_CHECKS: Final = {
+    _POSSIBLE_NUMBER: "with +, a possible number for its country code (phonenumbers)",
+    _IP_LITERAL: "a bracketed URL host is a valid IPv6 address (ipaddress)",
+    _INTEGER_LITERAL: "a JSON number is written as an integer (401, never 401.0 or 4.01e2)",
+}
 _DIGITS: Final = "0123456789"
 _ALNUM: Final = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" + _DIGITS
 
@@ -222,9 +227,14 @@ def _text_first(value: str, text: str, other: str) -> str:
     return f"(({text}) if type({value}) is str else {other})"
 
 
-# The compiled patterns' match methods, bound once: the generated code calls them directly.
-_MATCH_EXTENSION: Final = types._EXTENSION.fullmatch
-_MATCH_PHONE: Final = types._PHONE.fullmatch
+@cache
+def _fullmatch(pattern: str) -> Callable[[str], Any]:
+    """``pattern``'s compiled fullmatch, bound once for the generated code to call directly;
+    compiled when the first generated validator needs it, not on import."""
+    return re.compile(pattern).fullmatch
+
+
+_EXT_OR_PHONE_PATTERN: Final = f"{types.EXTENSION_PATTERN}|{types.PHONE_PATTERN}"
 
 
 def _plain(function: Checker) -> tuple[CheckerFactory, Inline]:
@@ -351,7 +361,7 @@ def _extension_checker(ts: TypeSpec, settings: Settings) -> Checker:
 def _extension_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
     allow_self = bool(ts.get("allow_self"))
     extra = ", True" if allow_self else ""
-    match = w.bind(_MATCH_EXTENSION, "_match_extension")
+    match = w.bind(_fullmatch(types.EXTENSION_PATTERN), "_match_extension")
     # No length test first: the pattern's own bounds stop it within 21 characters.
     text = f"{match}({value})" + (f" or {value} == '@self'" if allow_self else "")
     return _text_first(value, f"{value} if {text} else None",
@@ -389,12 +399,6 @@ def _number_checker(function: Callable[..., Any]) -> CheckerFactory:
     return checker
 
 
-@cache
-def _ext_or_phone_match() -> Callable[[str], Any]:
-    # Compiled when the first generated validator needs it, not on import.
-    return re.compile(f"{types.EXTENSION_PATTERN}|{types.PHONE_PATTERN}").fullmatch
-
-
 def _number_inline(function: Callable[..., Any]) -> Inline:
     def inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
         region = w.settings.phone_region
@@ -407,13 +411,13 @@ def _number_inline(function: Callable[..., Any]) -> Inline:
         else:
             national = f"{w.bind(_phone.possible_national, '_possible_national')}({value}, {region!r})"
             possible = f"({international} if {value}[0] == '+' else {national})"
-        phone = f"{w.bind(_MATCH_PHONE, '_match_phone')}({value}) and {possible}"
+        phone = f"{w.bind(_fullmatch(types.PHONE_PATTERN), '_match_phone')}({value}) and {possible}"
         if function is types.ext_or_phone and region is None:
             # An extension (which never starts with +) or a number: one pattern for both shapes,
             # and only a + number has more to pass.
-            phone = f"{w.bind(_ext_or_phone_match(), '_match_ext_or_phone')}({value}) and {possible}"
+            phone = f"{w.bind(_fullmatch(_EXT_OR_PHONE_PATTERN), '_match_ext_or_phone')}({value}) and {possible}"
         elif function is types.ext_or_phone:  # an extension, or a number of the region
-            phone = f"({w.bind(_MATCH_EXTENSION, '_match_extension')}({value}) or {phone})"
+            phone = f"({w.bind(_fullmatch(types.EXTENSION_PATTERN), '_match_extension')}({value}) or {phone})"
         # No length test first: every pattern here stops within 21 characters.
         text = f"{value} if {phone} else None"
         return _text_first(value, text, f"{w.bind(function, '_' + function.__name__)}({value}{extra})")
@@ -428,7 +432,7 @@ def _phone_number_schema(ts: TypeSpec, settings: Settings, location: str) -> Jso
 
 
 def _ext_or_phone_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
-    return _string(f"{types.EXTENSION_PATTERN}|{types.PHONE_PATTERN}",
+    return _string(_EXT_OR_PHONE_PATTERN,
                    "An extension or a phone number (with +, a possible number for its country code).",
                    **{UNEXPRESSED: [_POSSIBLE_NUMBER]})
 
@@ -568,12 +572,6 @@ def _caller_id_pattern() -> str:
     return f"{number}|{name} ?<{number}>"
 
 
-@cache
-def _caller_id_match() -> Callable[[str], Any]:
-    # Compiled when the first generated validator needs it, not on import.
-    return re.compile(_caller_id_pattern()).fullmatch
-
-
 def _caller_id_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
     return _string(_caller_id_pattern(), "Name <NUMBER> or NUMBER; the name has no leading or trailing space.",
                    maxLength=99)
@@ -582,7 +580,7 @@ def _caller_id_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSc
 def _caller_id_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
     # One fullmatch decides text (at most 99 characters: the pattern's bounds), instead of the
     # type function's find, slices and three patterns.
-    match = w.bind(_caller_id_match(), "_match_caller_id")
+    match = w.bind(_fullmatch(_caller_id_pattern()), "_match_caller_id")
     return _text_first(value, f"{value} if {match}({value}) else None",
                        f"{w.bind(types.caller_id, '_caller_id')}({value})")
 
@@ -653,28 +651,9 @@ _DATE_SHAPE: Final = (r"[0-9]{4}-[01][0-9]-[0-3][0-9]T(?:[01][0-9]|2[0-3]):[0-5]
                       r"(?:\.[0-9]{1,6})?(?:Z|[+-][01][0-9]:[0-5][0-9])?")
 
 
-@cache
-def _date_shape_match() -> Callable[[str], Any]:
-    # Compiled when the first generated validator needs it, not on import.
-    return re.compile(_DATE_SHAPE).fullmatch
-
-
-# Bound once: each read of datetime.fromisoformat is a new method object.
-_FROMISOFORMAT: Final = datetime.fromisoformat
-
-
-def _read_date(text: str) -> datetime | None:
-    """``datetime.fromisoformat(text)``, None where it raises: types.date's last step, for text
-    of the inline form's shape (``_DATE_SHAPE``)."""
-    try:
-        return _FROMISOFORMAT(text)
-    except ValueError:
-        return None
-
-
 def _date_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
-    read = w.bind(_read_date, "_read_date")
-    match = w.bind(_date_shape_match(), "_match_date_shape")
+    read = w.bind(types.read_date, "_read_date")
+    match = w.bind(_fullmatch(_DATE_SHAPE), "_match_date_shape")
     return (f"({read}({value}) if type({value}) is str and len({value}) <= {types._DATE_MAX_LEN!r} "
             f"and {match}({value}) else {w.bind(types.date, '_date')}({value}))")
 
@@ -859,7 +838,12 @@ _ENUM: Final[dict[str, Any]] = {"checker": _enum_checker, "inline": _enum_inline
 _define("enum", options=("values", "numeric", "map"), required=("values",), prepare=_enum_options,
         default=_enum_default, **_ENUM)
 _define("filter_by", prepare=_of_collection("filter_by", lambda c: tuple(c.filters)), **_ENUM)
-_define("filter_op", prepare=_of_collection("filter_op", lambda c: c.ops), **_ENUM)
+def _filter_op_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
+    # judged only with a filterBy: its values are a named rule of the operation
+    return {"type": "string", "description": "One of the values of the filter_op rule (x-ua-rules)."}
+
+
+_define("filter_op", prepare=_of_collection("filter_op", lambda c: c.ops), **{**_ENUM, "schema": _filter_op_schema})
 
 
 # --- fields: a comma list of the collection's field names ----------------------------------------
@@ -951,8 +935,8 @@ def _url_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
     escaped = "%[0-9A-Fa-f]{2}"
     sub = "!$&'()*+,;="
     userinfo = f"(?:[A-Za-z0-9\\-._~{sub}:@\\[\\]]|{escaped})*@"
-    host = f"(?:[A-Za-z0-9\\-._~{sub}]|{escaped})+"
-    literal = f"\\[(?:[0-9A-Fa-f:.]{{2,45}}|[vV][0-9A-Fa-f]+\\.[A-Za-z0-9\\-._~{sub}:]+)\\]"
+    host = types.HOST_PATTERN
+    literal = f"\\[(?:{types.IPV6_TEXT_PATTERN}|{types.IP_FUTURE_PATTERN})\\]"
     port = f":(?:{digits_in_range(0, 65535, 5)})?"
     rest = f"[/?#](?:[A-Za-z0-9\\-._~:/?#\\[\\]@{sub}]|{escaped})*"
     return _string(f"{_case_pattern('http')}[sS]?://(?:{userinfo})?(?:{host}|{literal})(?:{port})?(?:{rest})?",
@@ -1085,12 +1069,6 @@ def _file_name_pattern() -> str:
     return f"(?:[^/\\\\\\s{types.CONTROL_RANGE}][^/\\\\{types.CONTROL_RANGE}]*)?({suffixes})"
 
 
-@cache
-def _file_name_match() -> Callable[[str], Any]:
-    # Compiled when the first generated validator needs it, not on import.
-    return re.compile(_file_name_pattern()).fullmatch
-
-
 def _file_name_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSchema:
     check = checker_for(ts, settings)
     longest = longest_accepted(lambda v: check(v + ".pdf"), "a") + len(".pdf")
@@ -1099,7 +1077,7 @@ def _file_name_schema(ts: TypeSpec, settings: Settings, location: str) -> JsonSc
 
 
 def _file_name_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
-    match = w.bind(_file_name_match(), "_match_file_name")
+    match = w.bind(_fullmatch(_file_name_pattern()), "_match_file_name")
     suffixes = w.bind(_ALL_SUFFIXES, "_FILE_SUFFIXES")
     return _text_first(value, f"{value} if 0 < len({value}) <= 255 and {match}({value}) else None",
                        f"{w.bind(types.fax_file_name, '_fax_file_name')}({value}, {suffixes})")

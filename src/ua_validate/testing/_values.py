@@ -101,11 +101,7 @@ class Context:
         if proposed is None:
             self.valid(type_spec, location)
             proposed = self._proposed[key]
-        for _ in range(3):
-            value = draw(proposed)
-            if self.accepts(type_spec, value):
-                return value
-        assume(False)
+        return _first_kept(draw, proposed, lambda v: self.accepts(type_spec, v))
 
     def probes(self, type_spec: TypeSpec, location: str) -> tuple[Any, ...]:
         """The fixed values the type refuses in the location (possibly none)."""
@@ -200,13 +196,15 @@ def kept(proposed: Strategy[Any], accept: Callable[[Any], bool]) -> Strategy[Any
     return _kept(proposed, accept)
 
 
-@st.composite
-def _kept(draw: Draw, proposed: Strategy[Any], accept: Callable[[Any], bool]) -> Any:
+def _first_kept(draw: Draw, proposed: Strategy[Any], accept: Callable[[Any], bool]) -> Any:
     for _ in range(3):
         value = draw(proposed)
         if accept(value):
             return value
     assume(False)
+
+
+_kept = st.composite(_first_kept)
 
 
 # Composites are decorated once, at import: ``st.composite`` reads and parses the function's

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Any, Final, NoReturn
 
 from . import _web
-from ._multipart import FaxForm, extra_parts
+from ._multipart import fax_form
 from ._web import AsyncIncoming, Config, Form, TooLarge
 from .errors import UAError
 from .spec import Operation
@@ -82,6 +82,7 @@ class _Reader:
         self.scope = scope
         self.body = _Body(receive)
         self.declared = _declared_length(scope)
+        self.content_type = header(scope, b"content-type")
 
     async def _refuse(self, limit: int) -> NoReturn:
         self.scope[UNREAD_KEY] = not await self._drained(limit)
@@ -101,10 +102,14 @@ class _Reader:
                 return False
         return True
 
+    async def _admit(self, limit: int) -> None:
+        """TooLarge before reading a byte when the declared length is over ``limit``."""
+        if self.declared is not None and self.declared > limit:
+            await self._refuse(limit)
+
     async def read(self, limit: int) -> bytes:
         """The whole body; TooLarge when it is (or is declared) longer than ``limit``."""
-        if self.declared is not None and self.declared > limit:
-            await self._refuse(limit)  # refused before reading a byte
+        await self._admit(limit)
         chunks: list[bytes] = []
         size = 0
         async for chunk in self.body.chunks():
@@ -116,11 +121,8 @@ class _Reader:
 
     async def form(self, limit: int) -> Form:
         """A multipart upload parsed by python-multipart as it arrives (``_multipart.FaxForm``)."""
-        if self.declared is not None and self.declared > limit:
-            await self._refuse(limit)
-        content_type = header(self.scope, b"content-type") or ""
-        form = FaxForm(content_type, max_body=limit, max_request=self.config.max_json_body,
-                       max_parts=extra_parts(self.config.validator.settings.max_fax_files))
+        await self._admit(limit)
+        form = fax_form(self.content_type or "", self.config, limit)
         try:
             async for chunk in self.body.chunks():
                 form.feed(chunk)
@@ -135,7 +137,7 @@ def incoming(config: Config, scope: Scope, receive: Receive, path: Mapping[str, 
     reader = _Reader(config, scope, receive)
     return AsyncIncoming(method=scope["method"], authorization=header(scope, b"authorization"), path=path,
                          query=scope.get("query_string", b"") if query is None else query,
-                         content_type=header(scope, b"content-type"), content_length=reader.declared,
+                         content_type=reader.content_type, content_length=reader.declared,
                          read=reader.read, form=reader.form)
 
 

@@ -20,7 +20,7 @@ from urllib.parse import unquote_to_bytes
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from ._web import Form, Malformed, TooLarge, Upload
+from ._web import Config, Form, Malformed, TooLarge, Upload
 
 __all__ = ["MAX_HEADER_BLOCK", "FaxForm", "extra_parts"]
 
@@ -33,6 +33,12 @@ _REQUEST_PART: Final = "request"
 def extra_parts(max_fax_files: int) -> int:
     """The most parts a fax upload may have: every allowed file, one more, and room for fields."""
     return max_fax_files + 64
+
+
+def fax_form(content_type: str, config: Config, limit: int) -> FaxForm:
+    """The parser of a fax upload of at most ``limit`` bytes under ``config``'s settings."""
+    return FaxForm(content_type, max_body=limit, max_request=config.max_json_body,
+                   max_parts=extra_parts(config.validator.settings.max_fax_files))
 
 
 class _Malformed(Exception):

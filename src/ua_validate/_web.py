@@ -588,7 +588,7 @@ class AsyncAdapter(Adapter):
     in its thread pool).
     """
 
-    async def incoming_async(self, op: Operation, args: tuple[Any, ...],
+    async def incoming_async(self, op: Operation, config: Config, args: tuple[Any, ...],
                              path: Mapping[str, str]) -> AsyncIncoming:
         """The request of a call to a view with positional ``args``, as an AsyncIncoming."""
         raise NotImplementedError
@@ -630,6 +630,9 @@ class Parser:
         self.name = name
         self.view = view
         self.declared = _named_parameters(view) if view is not None else frozenset({"*"})
+        # the operation last prepared and its path parameters' names, worked out once for it
+        # (one tuple: threads that share the view read a consistent pair)
+        self._path_names: tuple[Operation | None, frozenset[str]] = (None, frozenset())
 
     def _prepare(self, args: tuple[Any, ...], keywords: Mapping[str, Any]
                  ) -> tuple[Operation, Config, dict[str, Any], dict[str, Any]]:
@@ -639,7 +642,10 @@ class Parser:
         except UnknownOperationError:
             raise ConfigurationError(
                 f"operation {self.name!r} is not in the spec of the configured Validator") from None
-        path_names = {param.name for param in op.params if param.location == "path"}
+        prepared, path_names = self._path_names
+        if prepared is not op:
+            path_names = frozenset(param.name for param in op.params if param.location == "path")
+            self._path_names = (op, path_names)
         route = self.adapter.route(args, keywords)
         path = {key: value for key, value in route.items() if key in path_names}
         others = {key: value for key, value in keywords.items() if key not in path_names}
@@ -663,7 +669,7 @@ class Parser:
         if not isinstance(adapter, AsyncAdapter):
             return self.parse(args, keywords)
         op, config, path, others = self._prepare(args, keywords)
-        return op, await handle_async(op, config, await adapter.incoming_async(op, args, path)), others
+        return op, await handle_async(op, config, await adapter.incoming_async(op, config, args, path)), others
 
     def finish(self, op: Operation, result: Any, args: tuple[Any, ...]) -> Any:
         """The view's result as a response; a failure in making it is the operation's 500."""

@@ -54,10 +54,9 @@ def check_request(request: httpx.Request, config: Config) -> tuple[str, dict[str
 
 def _form(request: httpx.Request, config: Config, limit: int) -> _web.Form:
     """A multipart body parsed as the reference server parses it (python-multipart)."""
-    from ._multipart import FaxForm, extra_parts
+    from ._multipart import fax_form
 
-    form = FaxForm(request.headers.get("content-type", ""), max_body=limit, max_request=config.max_json_body,
-                   max_parts=extra_parts(config.validator.settings.max_fax_files))
+    form = fax_form(request.headers.get("content-type", ""), config, limit)
     form.feed(request.content)
     return form.form()
 

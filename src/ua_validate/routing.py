@@ -10,7 +10,8 @@ TYPE_CHECKING = False  # typing is for type checkers: importing it costs ≈ 5 m
 if TYPE_CHECKING:
     from typing import Any, Final
 
-__all__ = ["PREFIXES", "Router", "decode_body", "parse_query", "query_into", "remember", "single_values"]
+__all__ = ["PREFIXES", "Router", "decode_body", "names_by_location", "parse_query", "query_into", "remember",
+           "single_values"]
 
 PREFIXES: Final = ("uapi", "unifiedapi")  # /unifiedapi is the legacy prefix of the same API
 _MAX_INT_DIGITS: Final = 4000
@@ -117,15 +118,30 @@ class Router:
 Resolved = tuple[Operation, dict[str, str], dict[str, str], frozenset[str], tuple[str, ...]]
 
 
-def _gathering(op: Operation) -> tuple[frozenset[str] | None, frozenset[str], tuple[str, ...]]:
-    """``op``'s names (and aliases) of path, query and body parameters, as ``gather`` reads them;
-    the path's None when they are exactly the template's variables (the loader holds them so)."""
+def names_by_location(op: Operation) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """``op``'s parameter names and aliases in the path, the query and the body (what
+    ``Validator.gather`` reads from each), worked out once per operation: Operation.params
+    walks every check, too much for each request."""
+    known = _BY_LOCATION.get(op.id)
+    if known is not None and known[0] is op:  # not another Spec's operation of the same id
+        return known[1]
     where: dict[str, list[str]] = {"path": [], "query": [], "body": []}
     for param in op.params:
         where[param.location].extend((param.name, *param.aliases))
+    names = (tuple(where["path"]), tuple(where["query"]), tuple(where["body"]))
+    _BY_LOCATION[op.id] = (op, names)
+    return names
+
+
+_BY_LOCATION: dict[str, tuple[Operation, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]] = {}
+
+
+def _gathering(op: Operation) -> tuple[frozenset[str] | None, frozenset[str], tuple[str, ...]]:
+    """``names_by_location(op)`` as the router keeps it; the path's None when the names are
+    exactly the template's variables (the loader holds them so)."""
+    path, query, body = names_by_location(op)
     variables = {name for name, variable, _ in op.segments if variable}
-    path = frozenset(where["path"])
-    return (None if variables <= path else path), frozenset(where["query"]), tuple(where["body"])
+    return (None if variables <= frozenset(path) else frozenset(path)), frozenset(query), body
 
 
 _SEEN_MAX: Final = 1024  # paths remembered per method

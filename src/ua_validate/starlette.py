@@ -72,13 +72,13 @@ def error_response(err: UAError, debug: bool = False) -> Response:
     return Response(body, status, headers=dict(headers))
 
 
-def _debug(request: Request) -> bool:
+def _debug(scope: Scope) -> bool:
     """The application's debug mode (Starlette(debug=True), FastAPI(debug=True))."""
-    return "app" in request.scope and bool(getattr(request.app, "debug", False))
+    return bool(getattr(scope.get("app"), "debug", False))
 
 
 def _answer(err: UAError, request: Request) -> Response:
-    response = error_response(err, _debug(request))
+    response = error_response(err, _debug(request.scope))
     if request.scope.get(_asgi.UNREAD_KEY):
         response.headers["Connection"] = "close"  # or the server would read the rest of the body
     return response
@@ -104,7 +104,7 @@ async def _unrouted(config: Config, previous: ExceptionHandler, request: Request
     unrouted = (exc.status_code == 404 and "endpoint" not in scope) or (
         exc.status_code == 405 and _OPERATION_KEY not in scope)
     if unrouted and config.under_api(request.url.path):
-        return error_response(UAError("not_implemented", reason=_web.UNROUTED), _debug(request))
+        return error_response(UAError("not_implemented", reason=_web.UNROUTED), _debug(request.scope))
     answer = previous(request, exc)
     return await answer if inspect.isawaitable(answer) else answer
 
@@ -138,7 +138,7 @@ class _CrashGuard:
             op_id = scope.get(_OPERATION_KEY)
             if started or (op_id is None and not self.config.under_api(scope["path"])):
                 raise  # not an API request, or too late for an answer: the framework's own handling
-            if getattr(scope.get("app"), "debug", False):
+            if _debug(scope):
                 raise  # debug mode: Starlette's traceback page, the test client raises it (as Flask, Django)
             _web.log_unexpected(exc, op_id)
             await error_response(UAError("internal_server_error", reason=_web.CRASHED))(scope, receive, send)
@@ -172,11 +172,11 @@ class _Starlette(_web.AsyncAdapter):
         request: Request = args[-1]
         return request.path_params
 
-    async def incoming_async(self, op: Operation, args: tuple[Any, ...],
+    async def incoming_async(self, op: Operation, config: Config, args: tuple[Any, ...],
                              path: Mapping[str, str]) -> _web.AsyncIncoming:
         request: Request = args[-1]
         request.scope[_OPERATION_KEY] = op.id
-        return _asgi.incoming(_config(request), request.scope, _receive(request), path)
+        return _asgi.incoming(config, request.scope, _receive(request), path)
 
     def respond(self, err: UAError, args: tuple[Any, ...]) -> Response:
         return _answer(err, args[-1])

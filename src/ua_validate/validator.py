@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from .errors import UAError
 from .loader import default_spec
-from .routing import Router, decode_body, query_into, remember, single_values, split_url
+from .routing import Router, decode_body, names_by_location, query_into, remember, single_values, split_url
 from .rules import Settings
 from .spec import Operation, Spec
 from .types import as_text
@@ -177,7 +177,7 @@ class Validator:
         if found is None:
             raise UAError("not_implemented", reason=_NO_ROUTE)
         op, _, path_params, query_names, body_names = found
-        request = (op.id, self._direct.get(op.id) or self._function(op.id), path_params, query_names, body_names)
+        request = (op.id, self._function(op.id), path_params, query_names, body_names)
         if verb in self.router.methods:  # as the Spec writes it: odd names cannot grow the memory
             remember(self._requests.setdefault(verb, {}), path, request)
         return request
@@ -187,38 +187,12 @@ class Validator:
                body: Mapping[str, Any]) -> dict[str, Any]:
         """The raw parameters of ``op``, each taken from its documented location only."""
         params: dict[str, Any] = {}
-        for source, names in zip((path, query, body), _names_by_location(op), strict=True):
+        for source, names in zip((path, query, body), names_by_location(op), strict=True):
             if source:  # a GET request's empty body, a path without variables: nothing to read
                 for name in names:
                     if name in source:
                         params[name] = source[name]
         return params
-
-
-# Operation id -> (the operation, its parameter names and aliases in the path, the query, the
-# body; each name's location; whether the template's variables are the path parameters):
-# Operation.params walks every check, too much for each request. The operation is kept to tell
-# another Spec's operation of the same id (rebuilt then).
-_Names = tuple[Operation, tuple[tuple[str, ...], ...], dict[str, str], bool]
-_NAMES: dict[str, _Names] = {}
-
-
-def _names(op: Operation) -> _Names:
-    known = _NAMES.get(op.id)
-    if known is not None and known[0] is op:
-        return known
-    where: dict[str, list[str]] = {"path": [], "query": [], "body": []}
-    for param in op.params:
-        where[param.location].extend((param.name, *param.aliases))
-    names = (tuple(where["path"]), tuple(where["query"]), tuple(where["body"]))
-    locations = {name: location for location, listed in where.items() for name in listed}
-    variables = {name for name, variable, _ in op.segments if variable}
-    known = _NAMES[op.id] = (op, names, locations, all(locations.get(name) == "path" for name in variables))
-    return known
-
-
-def _names_by_location(op: Operation) -> tuple[tuple[str, ...], ...]:
-    return _names(op)[1]
 
 
 _default: Validator | None = None

@@ -11,7 +11,7 @@ from types import MappingProxyType
 from . import _cache, catalog
 from .errors import SchemaError
 from .spec import Collection, Filter, Operation, Param, Rule, Spec, TypeSpec
-from .valuetypes import TYPES, OptionError
+from .valuetypes import TYPES, OptionError, is_str_list
 
 TYPE_CHECKING = False  # typing is for type checkers: importing it costs ≈ 5 ms of start-up
 if TYPE_CHECKING:
@@ -361,9 +361,7 @@ def _str(value: Any, file: str, key: str) -> str:
 
 
 def _str_list(value: Any, file: str, key: str, empty: bool = False) -> list[str]:
-    if not isinstance(value, list) or (not value and not empty) or not all(
-        isinstance(v, str) and v for v in value
-    ):
+    if not is_str_list(value, empty):
         raise SchemaError(file, key, "must be a list of non-empty strings")
     return value
 

@@ -132,8 +132,8 @@ _IP_FUTURE = _pattern("_IP_FUTURE", IP_FUTURE_PATTERN)
 # C0 and C1 control characters: what "no control character" forbids in names and notes.
 _CONTROL = _pattern("_CONTROL", f"[{CONTROL_RANGE}]")
 _CALLER_NAME_FORBIDDEN = _pattern("_CALLER_NAME_FORBIDDEN", f'[<>"{CONTROL_RANGE}]')
-_TRUE: Final = frozenset({"true", "1"})
-_FALSE: Final = frozenset({"false", "0"})
+# A Bool's text, lower-cased: its value (the generated code's inline form reads it too).
+BOOL_TEXT: Final = {"true": True, "1": True, "false": False, "0": False}
 
 
 def user_id(value: Any) -> str | None:
@@ -282,14 +282,7 @@ def integer(value: Any, low: int, high: int) -> int | None:
 def boolean(value: Any) -> bool | None:
     """``true``/``false`` in any letter case, ``1``/``0``, a JSON bool, or JSON 0/1."""
     if type(value) is str:
-        if len(value) > 5:
-            return None
-        lowered = value.lower()
-        if lowered in _TRUE:
-            return True
-        if lowered in _FALSE:
-            return False
-        return None
+        return BOOL_TEXT.get(value.lower()) if len(value) <= 5 else None
     if type(value) is bool:
         return value
     if type(value) is int and (value == 0 or value == 1):

@@ -32,7 +32,7 @@ from .spec import Collection, TypeSpec
 
 TYPE_CHECKING = False  # typing is for type checkers: importing it costs ≈ 5 ms of start-up
 if TYPE_CHECKING:
-    from typing import Any, Final, Protocol, TypeAlias
+    from typing import Any, Final, Protocol, TypeAlias, TypeGuard
 
     class Settings(Protocol):
         """What the registry reads of a Validator's settings (``rules.Settings``)."""
@@ -63,7 +63,7 @@ if TYPE_CHECKING:
         def mutated(self, base: Any) -> Any: ...
         def json_values(self) -> Any: ...
 
-__all__ = ["FILE_SUFFIXES", "TYPES", "OptionError", "ValueType", "bounds", "checker_for", "enum_tables",
+__all__ = ["FILE_SUFFIXES", "TYPES", "OptionError", "ValueType", "bounds", "checker_for", "enum_tables", "is_str_list",
            "json_schema", "longest_accepted"]
 
 # Written as text: the names exist at run time without importing typing.
@@ -757,11 +757,8 @@ def _bool_invalid(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
     return st.one_of(words, st.integers(2, 100), st.floats(0, 1)) if location == "body" else words
 
 
-_BOOL_TEXT: Final = {"true": True, "1": True, "false": False, "0": False}
-
-
 def _bool_inline(w: Writer, ts: TypeSpec, hint: str, value: str) -> str:
-    table = w.bind(_BOOL_TEXT, "_BOOL_TEXT")
+    table = w.bind(types.BOOL_TEXT, "_BOOL_TEXT")
     text = f"{table}.get({value}.lower()) if len({value}) <= 5 else None"
     return _text_first(value, text, f"{w.bind(types.boolean, '_boolean')}({value})")
 
@@ -813,9 +810,14 @@ def _enum_invalid(st: Any, h: Harness, ts: TypeSpec, location: str) -> Any:
     return st.one_of(options)
 
 
+def is_str_list(value: Any, empty: bool = False) -> TypeGuard[list[str]]:
+    """Whether ``value`` is a list of non-empty strings (``empty``: the list may be empty)."""
+    return isinstance(value, list) and (empty or bool(value)) and all(isinstance(v, str) and v for v in value)
+
+
 def _enum_options(given: dict[str, Any], collection: Collection | None) -> None:
     values = given["values"]
-    if not isinstance(values, list) or not values or not all(isinstance(v, str) and v for v in values):
+    if not is_str_list(values):
         raise OptionError("values", "must be a list of non-empty strings")
     mapping = given.get("map", {})
     if not isinstance(mapping, Mapping):

@@ -609,16 +609,19 @@ def test_query_into_keeps_exactly_the_named_keys_of_parse_query(query: str, keep
 
 
 @settings(max_examples=EXAMPLES)
-@given(st.one_of(st.sampled_from(["get", "Get", "gEt", "GET", "ǧet", "GE\u017fT", "get\u0345", "DELETE", "deleTe", "post"]),
+@given(st.one_of(st.sampled_from(["get", "Get", "gEt", "GET", "ǧet", "GE\u017fT", "get\u0345", "DELETE", "deleTe",
+                                  "post", "PUT", "put", "pUt"]),
                  st.text(max_size=8)))
 def test_validate_request_reads_the_method_in_any_case(method: str) -> None:
     from ua_validate.validator import Validator
 
     validator = Validator()
-    routes = {("GET", "/uapi/cdr/@me"): "cdr.list", ("GET", "/uapi/phoneCalls/@me/0003*210"): "phone_calls.list",
-              ("PUT", "/uapi/phoneCalls/@me/0003*210"): "phone_calls.update",
-              ("DELETE", "/uapi/phoneCalls/@me/0003*210"): "phone_calls.delete"}
-    for path in ("/uapi/cdr/@me", "/uapi/phoneCalls/@me/0003*210"):
+    # SPEC §2: PUT takes a phone call's id; GET and DELETE may leave it out
+    call, one_call = "/uapi/phoneCalls/@me/0003*210", "/uapi/phoneCalls/@me/0003*210/5"
+    routes = {("GET", "/uapi/cdr/@me"): "cdr.list", ("GET", call): "phone_calls.list",
+              ("GET", one_call): "phone_calls.list", ("PUT", one_call): "phone_calls.update",
+              ("DELETE", call): "phone_calls.delete", ("DELETE", one_call): "phone_calls.delete"}
+    for path in ("/uapi/cdr/@me", call, one_call):
         expected = routes.get((method.upper(), path))
         try:
             operation, _ = validator.validate_request(method, path)

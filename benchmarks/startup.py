@@ -7,7 +7,7 @@ Two states of the start-up cache (``ua_validate._cache``): *cold*, the cache dis
 generated function, as the first process after an install or an upgrade does), and *warm*, a
 cache folder of its own that a first run filled (every later process). The targets are the
 warm figures. The floor printed beside them is what no implementation avoids: the standard
-modules that validating needs (``re``, ``datetime``, ``linecache``) over ``python -c pass``.
+modules that validating needs (``re``, ``datetime``) over ``python -c pass``.
 
 Each run is a fresh interpreter (subprocess; its CPU time, user + system, from the kernel's
 accounting of children), compared with a ``python -c pass`` run just before it; the figure is
@@ -60,7 +60,7 @@ print(repr([marks, sorted(m for m in ("marshmallow", "phonenumbers", "tomllib", 
 _IMPORT_ONLY = "import ua_validate"
 _IMPORT_NAMES = "from ua_validate import UAError, ValidationError, Validator, validate, validate_request"
 # The standard modules that validating needs and that `python -c pass` does not import.
-_FLOOR = "import re, datetime, linecache"
+_FLOOR = "import re, datetime"
 _MODES = ("cold", "warm")
 
 

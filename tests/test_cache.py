@@ -115,7 +115,7 @@ def test_cached_spec_and_code_equal_what_is_built(cache: Path) -> None:
     assert _spec(FILES, load) == built and calls == []  # warm: read back
     for op in built:
         unit = compiler.generate(op, Settings())
-        filename = f"<ua_validate generated {unit.name}>"
+        filename = f"<ua_validate generated {unit.name}>.py"
         fresh = compile(unit.text, filename, "exec")
         assert _cache.code(unit.text, filename) == fresh  # written
         assert _cache.code(unit.text, filename) == fresh  # read back
@@ -289,7 +289,7 @@ def _fresh(code: str, folder: Path, path: Path | None = None) -> Any:
     return json.loads(done.stdout)
 
 
-def test_a_warm_start_imports_neither_tomllib_nor_typing(tmp_path: Path) -> None:
+def test_a_warm_start_imports_neither_tomllib_nor_typing_nor_linecache(tmp_path: Path) -> None:
     code = (
         "import json, sys\nimport ua_validate\nfirst = sorted(sys.modules)\n"
         "v = ua_validate.Validator()\n"
@@ -303,6 +303,8 @@ def test_a_warm_start_imports_neither_tomllib_nor_typing(tmp_path: Path) -> None
     warm_first, warm_after = _fresh(code, tmp_path)
     assert "typing" not in warm_first and "tomllib" not in warm_first
     assert "tomllib" not in warm_after and "typing" not in warm_after
+    # linecache (with tokenize) comes when a traceback is formatted, not to validate
+    assert "linecache" not in cold_after and "linecache" not in warm_after
 
 
 # -- whole units: the warm start runs no generator ---------------------------------------------
@@ -336,12 +338,12 @@ def test_a_warm_unit_is_the_generated_one_without_the_generator(cache: Path,
         generated = built[op.id, action]
         rebuilt = made[-1]
         assert (rebuilt.name, rebuilt.text, rebuilt.entry) == (generated.name, generated.text, generated.entry)
-        assert rebuilt.code == compile(generated.text, f"<ua_validate generated {generated.name}>", "exec")
+        assert rebuilt.code == compile(generated.text, f"<ua_validate generated {generated.name}>.py", "exec")
         # The same namespace: every value described alike (the same globals, the same parts of
         # the operation, partials and closures of the same code over equal values).
         ran = dict(generated.namespace)
         exec(rebuilt.code, ran)  # the names the code defines, beside the generator's
-        assert set(rebuilt.namespace) == {*ran, "_SOURCE_HOLD"}
+        assert set(rebuilt.namespace) == {*ran, "_SOURCE_HOLD", "__name__", "__loader__"}
         cold_op, known = spec.operation(op.id), _cache._globals()
         warm_paths, cold_paths = _cache._paths(op), _cache._paths(cold_op)
         for name, value in generated.namespace.items():

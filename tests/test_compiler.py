@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import linecache
 import subprocess
 import sys
@@ -362,6 +363,69 @@ def test_tracebacks_show_the_generated_line() -> None:
     assert generated and generated[-1].line == "raise ValidationError(_E_count)"
     assert linecache.getline(generated[-1].filename, generated[-1].lineno).strip() == "raise ValidationError(_E_count)"
     assert generated[-1].filename in "".join(traceback.format_exception(info.value))
+
+
+# A process that has not imported linecache when it compiles: tracebacks formatted later show
+# the generated lines all the same (linecache asks the function's globals), and the text is
+# released with the last function that uses it.
+_LAZY_SOURCE = """
+import gc, json, sys
+from ua_validate import ValidationError, Validator
+
+def failure(validator, operation, params):
+    try:
+        validator.validate(operation, params)
+    except ValidationError as err:
+        return err
+    raise AssertionError("valid")
+
+validator = Validator(max_fax_files=7)
+error = failure(validator, "cdr.list", {"count": "many"})
+before = "linecache" in sys.modules
+import inspect, linecache, traceback
+shown = "".join(traceback.format_exception(error))
+fax = validator._function("faxes.create")
+name = fax.__code__.co_filename
+source = inspect.getsource(fax)
+served = "".join(linecache.getlines(name))
+del validator, fax, error
+gc.collect()
+print(json.dumps([before, shown, name, source, served, linecache.getlines(name), name in linecache.cache]))
+"""
+
+
+def test_tracebacks_show_the_generated_line_when_linecache_comes_later() -> None:
+    done = subprocess.run([sys.executable, "-c", _LAZY_SOURCE], capture_output=True, text=True, check=True,
+                          timeout=60)
+    before, shown, name, source, served, after, kept = json.loads(done.stdout)
+    assert before is False  # validating imported no linecache
+    assert 'File "<ua_validate generated cdr.list>.py", line ' in shown
+    assert "    raise ValidationError(_E_count)\n" in shown
+    assert name == "<ua_validate generated faxes.create #2>.py" or name.startswith("<ua_validate generated faxes.create")
+    assert source.startswith("def validate_faxes_create(params, errs=None):")  # inspect finds it now
+    assert "if len(c_files) > 7:" in served
+    assert after == [] and kept is False  # released with its Validator
+
+
+def test_a_text_keeps_its_file_name_when_a_lower_one_is_freed() -> None:
+    # Validators of other settings come and go in any order (the garbage collector's):
+    # one text is never served under two names.
+    first, second = "# settings one\n", "# settings two\n"
+    a = compiler._register("unit.test", first)
+    b = compiler._register("unit.test", second)
+    assert (a, b) == ("<ua_validate generated unit.test>.py", "<ua_validate generated unit.test #2>.py")
+    compiler._release(a)
+    assert compiler._register("unit.test", second) == b
+    assert compiler._register("unit.test", first) == a  # free again: the lowest number
+    for name in (a, b, b):
+        compiler._release(name)
+    assert not {a, b} & set(compiler._FILE_NAMES) and not {first, second} & set(compiler._NAMED)
+
+
+def test_generated_functions_name_no_module_of_the_package() -> None:
+    # inspect.getsource would otherwise read the text of that module's file for them
+    function = Validator()._function("cdr.list")
+    assert function.__module__ == compiler.GENERATED_MODULE and function.__module__ not in sys.modules
 
 
 def test_other_settings_get_their_own_file_name() -> None:

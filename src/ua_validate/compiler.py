@@ -4,9 +4,8 @@ For each operation the generator writes Python source as lines: one statement gr
 in check order, calling the shared type functions (``types``) and rules (``rules``) bound into
 the function's globals, with the labels, codes and output order of the marshmallow backend
 (``engine.py``, the reference). The source is compiled under a readable file name
-(``<ua_validate generated cdr.list>``) that is registered in ``linecache``, so tracebacks show
-the generated line; ``source("cdr.list")`` or ``python -m ua_validate.compiler cdr.list``
-prints it.
+(``<ua_validate generated cdr.list>.py``) that ``linecache`` serves, so tracebacks show the
+generated line; ``source("cdr.list")`` or ``python -m ua_validate.compiler cdr.list`` prints it.
 
 Each generated function takes ``(params, errs)``: with ``errs`` None it raises at the first
 failure; given a list it collects every failure in check order and raises them together at
@@ -18,8 +17,8 @@ from __future__ import annotations
 
 import _thread  # threading's own lock, without importing threading (≈ 2 ms of start-up)
 import keyword
-import linecache
 import re
+import sys
 from collections.abc import Callable, Mapping
 
 from . import _cache, _reasons, catalog, rules
@@ -48,8 +47,9 @@ class _Missing:
 
 _MISSING: Final = _Missing()
 _INDENT: Final = "    "
-# file name -> [source registered in linecache under it, how many compiled functions use it]
+# file name -> [the source linecache serves under it, how many compiled functions use it]
 _FILE_NAMES: dict[str, list[Any]] = {}
+_NAMED: dict[str, str] = {}  # source -> its file name (one name per text, while it is used)
 _FILE_LOCK = _thread.RLock()  # re-entrant: a release can run from the garbage collector
 
 
@@ -447,6 +447,10 @@ class Unit:
         filename = _register(self.name, self.text)
         # Held by the function's globals: released when the function and they are collected.
         self.namespace["_SOURCE_HOLD"] = _SourceHold(filename)
+        # What linecache.lazycache reads from a frame's globals to fetch a file's text when a
+        # traceback is formatted: the process need not import linecache to validate.
+        self.namespace["__name__"] = GENERATED_MODULE
+        self.namespace["__loader__"] = _Source(filename)
         if code is None or code.co_filename != filename:
             code = _cache.code(self.text, filename)
         self.code = code
@@ -475,20 +479,49 @@ def generate(op: Operation, settings: Settings | None = None, action: str | None
     return Unit(name, w.text(), w.namespace, entry, action)
 
 
+# The generated functions' __module__: no module of that name exists (inspect looks for none).
+GENERATED_MODULE: Final = "ua_validate.generated"
+
+
 def _register(name: str, text: str) -> str:
     """A file name for ``text`` that linecache serves: ``name``, or ``name`` numbered if
     another text (other settings) holds it already. Each call counts one more user of it;
-    ``_release`` counts one less and drops the text when the last is gone."""
+    ``_release`` counts one less and drops the text when the last is gone.
+
+    The name is no file's (``<...>`` and ``.py``): linecache, finding no such file, asks the
+    frame's globals (``__loader__``, a ``_Source``), which it refuses to do for a name
+    ending in ``>``. Importing linecache (with tokenize) costs ≈ 3 ms of start-up, so the text
+    is put in its cache at once only where linecache is loaded already (then
+    ``inspect.getsource`` finds it too)."""
     with _FILE_LOCK:
-        filename, n = f"<ua_validate generated {name}>", 2
-        while (held := _FILE_NAMES.get(filename)) is not None and held[0] != text:
-            filename, n = f"<ua_validate generated {name} #{n}>", n + 1
-        if held is None:
-            held = _FILE_NAMES[filename] = [text, 0]
+        filename = _NAMED.get(text)  # not a lower number freed since: one name per text
+        if filename is None:
+            filename, n = f"<ua_validate generated {name}>.py", 2
+            while filename in _FILE_NAMES:
+                filename, n = f"<ua_validate generated {name} #{n}>.py", n + 1
+            _FILE_NAMES[filename], _NAMED[text] = [text, 0], filename
+        held = _FILE_NAMES[filename]
         held[1] += 1
-        # mtime None: linecache.checkcache never drops an entry that has no file behind it.
-        linecache.cache[filename] = (len(text), None, text.splitlines(keepends=True), filename)
+        lines = sys.modules.get("linecache")
+        if lines is not None:
+            # mtime None: linecache.checkcache never drops an entry that has no file behind it.
+            lines.cache[filename] = (len(text), None, text.splitlines(keepends=True), filename)
     return filename
+
+
+class _Source:
+    """A generated file's loader for linecache: the text registered under its name while a
+    function uses it (None after: linecache then serves no lines). It holds the name only, so
+    that linecache holding it keeps nothing else alive."""
+
+    __slots__ = ("filename",)
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+
+    def get_source(self, name: str) -> str | None:
+        held = _FILE_NAMES.get(self.filename)
+        return None if held is None else held[0]  # type: ignore[no-any-return]
 
 
 class _SourceHold:
@@ -514,8 +547,10 @@ def _release(filename: str) -> None:
             return
         held[1] -= 1
         if held[1] <= 0:
-            del _FILE_NAMES[filename]
-            linecache.cache.pop(filename, None)
+            del _FILE_NAMES[filename], _NAMED[held[0]]
+            lines = sys.modules.get("linecache")
+            if lines is not None:  # the text, or linecache's promise to fetch it
+                lines.cache.pop(filename, None)
 
 
 def compile_operation(op: Operation, settings: Settings | None = None) -> Validate:

@@ -521,7 +521,7 @@ class _Source:
 
     def get_source(self, name: str) -> str | None:
         held = _FILE_NAMES.get(self.filename)
-        return None if held is None else held[0]  # type: ignore[no-any-return]
+        return None if held is None else held[0]
 
 
 class _SourceHold:

@@ -400,3 +400,102 @@ def test_a_namespace_value_without_a_recipe_is_not_cached(cache: Path) -> None:
         _cache._recipe({**unit.namespace, "odd": object()}, op, Settings())
     with pytest.raises(_cache._NoRecipe):
         _cache._recipe({"lambda": lambda: object}, op, Settings())  # a test module's function
+
+
+# -- compiled patterns: the warm start parses no regular expression --------------------------
+
+_EVERY_PATTERN = """
+import json, re, sys
+sys.path.insert(0, {benchmarks!r})
+import startup
+import ua_validate
+from ua_validate import _cache
+requests = startup._requests_per_operation(plus=True) + startup._requests_per_operation(plus=False)
+compiled = []
+original = re._compile
+def counting(text, flags):
+    compiled.append(repr(text))
+    return original(text, flags)
+re._compile = counting
+validator = ua_validate.Validator()
+for operation, params in requests:
+    validator.validate(operation, params)
+print(json.dumps([compiled, sorted([text, flags] for text, flags in _cache._PROGRAMS)]))
+"""
+
+
+def test_a_warm_start_compiles_no_pattern_and_makes_the_same_ones(tmp_path: Path) -> None:
+    import re
+
+    code = _EVERY_PATTERN.format(benchmarks=str(PACKAGE.parents[1] / "benchmarks"))
+    cold, table = _fresh(code, tmp_path)
+    assert cold  # the first process compiled them, and kept their programs
+    warm, again = _fresh(code, tmp_path)
+    assert warm == [] and again == table
+    assert len(table) >= 15  # the types', the generated code's and the phone tables' patterns
+    # Each program read back makes the pattern re.compile makes: equal (text, flags and code)
+    # with the same groups, and matching alike on hand-picked texts.
+    for text, flags in table:
+        made = _cache.pattern(text, flags)
+        expected = re.compile(text, flags)
+        assert made == expected and (made.groups, made.groupindex) == (expected.groups, expected.groupindex)
+    date = _cache.pattern(r"[0-9]{4}-[01][0-9]-[0-3][0-9]T(?:[01][0-9]|2[0-3])")
+    assert date.match("2024-01-31T23") and not date.match("2024-01-31T24")
+    named = _cache.pattern(r"(?P<user>[a-z]+)@(?P<host>[0-9]+)", re.IGNORECASE)
+    assert named.fullmatch("Me@42").groupdict() == {"user": "Me", "host": "42"}  # type: ignore[union-attr]
+
+
+@pytest.fixture
+def patterns(cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty table in memory, read afresh from ``cache``."""
+    monkeypatch.setattr(_cache, "_PROGRAMS", {})
+    monkeypatch.setattr(_cache, "_PROGRAMS_READ", [])
+    return cache
+
+
+def test_a_program_is_kept_only_when_it_makes_what_re_compiles(patterns: Path) -> None:
+    import re
+
+    assert _cache._program("[0-9]+", 0, re.compile("[a-z]+")) is None  # another pattern's
+    assert _cache._program("[0-9]+", 0, re.compile("[0-9]+", re.IGNORECASE)) is None  # other flags
+    program = _cache._program("[0-9]+", 0, re.compile("[0-9]+"))
+    assert program is not None and program[0] == "[0-9]+"
+    assert _cache.pattern("(a)(?P<b>b)", re.MULTILINE) == re.compile("(a)(?P<b>b)", re.MULTILINE)
+    assert ("(a)(?P<b>b)", int(re.MULTILINE)) in _cache._PROGRAMS and _entries(patterns, "patterns")
+
+
+@pytest.mark.parametrize("program", [
+    ("[a-z]+", 32, [1, 2, 3], 0, {}, ()),  # another text's (a program is read for its own text only)
+    ("[0-9]+", 32, [99999, 1], 0, {}, ()),  # code _sre refuses
+    ("[0-9]+",),  # not the arguments of _sre.compile
+], ids=["other text", "bad code", "bad shape"])
+def test_an_unusable_program_is_compiled_as_re_does(patterns: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    program: tuple[Any, ...]) -> None:
+    import re
+
+    name = f"patterns-{_cache._PROGRAMS_KEY.hex()}.marshal"
+    _cache._write(name, (_cache._PROGRAMS_KEY, {("[0-9]+", 0): program}), [str(patterns)])
+    made = _cache.pattern("[0-9]+")
+    assert made == re.compile("[0-9]+") and made.fullmatch("123") and not made.fullmatch("abc")
+    assert _cache._PROGRAMS["[0-9]+", 0] != program  # replaced by the sound one
+
+
+def test_a_damaged_table_is_a_miss(patterns: Path) -> None:
+    import re
+
+    _cache.pattern("[0-9]+")
+    (entry,) = _entries(patterns, "patterns")
+    data = bytearray(entry.read_bytes())
+    data[-3] ^= 0xFF
+    entry.write_bytes(bytes(data))
+    _cache._PROGRAMS.clear()
+    _cache._PROGRAMS_READ.clear()
+    assert _cache.pattern("[0-9]+") == re.compile("[0-9]+")
+
+
+def test_without_a_cache_patterns_are_compiled_as_re_does(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import re
+
+    monkeypatch.setenv(_cache.ENVIRON, "off")
+    monkeypatch.setattr(_cache, "_PROGRAMS", {})
+    assert _cache.pattern("[0-9]+x") == re.compile("[0-9]+x") and _cache._PROGRAMS == {}

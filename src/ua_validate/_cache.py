@@ -9,6 +9,8 @@ each a file written atomically (a temporary file, then ``os.replace``):
   Spec is made from: every schema file's name and bytes, the source of the modules that turn
   them into a Spec (``_SPEC_MODULES``, ``__init__`` with the version among them) and the
   interpreter.
+- **compiled patterns**: one table per interpreter of each regular expression's program as
+  ``re`` compiles it (``pattern``), so that a warm start parses none.
 - **a generated function**: the code object of one unit's source. The key is the source text
   itself with its file name and the interpreter; the entry holds the text and is used only if
   it is equal, so no change to the generator or the settings can ever meet an old entry.
@@ -36,6 +38,7 @@ except ImportError:  # pragma: no cover - an interpreter without it
 TYPE_CHECKING = False  # typing is not imported at start-up (≈ 5 ms); type checkers know the name
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
+    from re import Pattern
     from typing import Any
 
     from .spec import Collection, Filter, Operation, Param, Rule, Spec, TypeSpec
@@ -43,7 +46,7 @@ if TYPE_CHECKING:
     Records = tuple[type[Spec], type[Operation], type[Param], type[Rule], type[TypeSpec], type[Collection],
                     type[Filter]]
 
-__all__ = ["ENVIRON", "code", "data", "digest", "folders", "spec", "unit"]
+__all__ = ["ENVIRON", "code", "data", "digest", "folders", "pattern", "spec", "unit"]
 
 ENVIRON = "UA_VALIDATE_CACHE"
 _OFF = frozenset({"", "0", "off", "no", "false"})
@@ -127,6 +130,79 @@ def code(text: str, filename: str) -> CodeType:
     compiled = compile(text, filename, "exec")
     _write(name, (interpreter, filename, text, compiled), places)
     return compiled
+
+
+# -- compiled patterns ----------------------------------------------------------------------------
+#
+# re.compile parses a pattern and writes its program in Python (re._parser, re._compiler): ≈ 0.1
+# to 0.8 ms a pattern, ≈ 3 ms for a first validation of every operation. The program (the
+# arguments of _sre.compile, all plain data) is kept in one entry per interpreter, and a pattern
+# found there is made by _sre.compile alone. A program is kept only once the pattern it makes
+# equals re.compile's (same text, flags and code; same groups): private parts of re that change
+# in another Python can cost the speed, never a pattern that matches otherwise.
+
+_PROGRAMS: dict[tuple[str, int], tuple[Any, ...]] = {}
+_PROGRAMS_READ: list[bool] = []  # [True] once this process has read the entry
+_PROGRAMS_MAX = 1024  # patterns of custom Specs and phone metadata too; beyond, no more are kept
+# What a program depends on: the interpreter (its re and _sre) and this module's format.
+_PROGRAMS_KEY = blake2b(b"\0".join((_FORMAT, b"patterns", _INTERPRETER)), digest_size=_DIGEST).digest()
+
+
+def pattern(text: str, flags: int = 0) -> Pattern[str]:
+    """``re.compile(text, flags)``: from its program in the cache when this interpreter
+    compiled it before."""
+    import re
+
+    # A RegexFlag is an int to re, and to marshal; re.UNICODE is what a str pattern has anyway
+    # (a compiled pattern's flags show it: the generator's recipes give them so).
+    flags = int(flags) & ~int(re.UNICODE)
+    places = folders()
+    if not places or sys.implementation.name != "cpython":
+        return re.compile(text, flags)
+    name = f"patterns-{_PROGRAMS_KEY.hex()}.marshal"
+    if not _PROGRAMS_READ:
+        _PROGRAMS_READ.append(True)
+        found = _read(name, places)
+        if type(found) is tuple and len(found) == 2 and found[0] == _PROGRAMS_KEY and type(found[1]) is dict:
+            _PROGRAMS.update(found[1])
+    program = _PROGRAMS.get((text, flags))
+    if program is not None:
+        try:
+            import _sre  # type: ignore[import-not-found]  # CPython's, behind re
+
+            made = _sre.compile(*program)
+        except Exception:  # damaged, or another re: compiled as re does
+            made = None
+        if type(made) is re.Pattern and made.pattern == text:
+            return made
+    compiled = re.compile(text, flags)
+    program = _program(text, flags, compiled)
+    if program is not None and len(_PROGRAMS) < _PROGRAMS_MAX:
+        _PROGRAMS[text, flags] = program
+        _write(name, (_PROGRAMS_KEY, dict(_PROGRAMS)), places)
+    return compiled
+
+
+def _program(text: str, flags: int, compiled: Pattern[str]) -> tuple[Any, ...] | None:
+    """The arguments of ``_sre.compile`` that make ``compiled`` (as re._compiler.compile
+    writes them), or None where they make another pattern or this re has other parts."""
+    try:
+        import _sre
+        from re import _compiler, _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(text, flags)
+        state = parsed.state
+        indexgroup: list[str | None] = [None] * state.groups
+        for group, index in state.groupdict.items():
+            indexgroup[index] = group
+        code = [int(word) for word in _compiler._code(parsed, flags)]  # opcodes are int subclasses
+        program = (text, int(flags | state.flags), code, state.groups - 1, dict(state.groupdict), tuple(indexgroup))
+        made = _sre.compile(*program)
+        marshal.dumps(program)  # plain data only
+    except Exception:
+        return None
+    same = made == compiled and made.groups == compiled.groups and made.groupindex == compiled.groupindex
+    return program if same else None
 
 
 def digest(parts: Iterable[bytes]) -> bytes:
@@ -467,9 +543,7 @@ def _rebuild_value(recipe: tuple[Any, ...], op: Any, settings: Any, parts: dict[
     if tag == "m":
         return getattr(_rebuild_value(recipe[1], op, settings, parts), recipe[2])
     if tag == "re":
-        import re  # loaded already: the package's modules need it before any unit runs
-
-        return re.compile(recipe[1], recipe[2])
+        return pattern(recipe[1], recipe[2])
     if tag == "f":
         _, module, compiled, name, qualname, defaults, cells, no_defaults, no_closure = recipe
         from types import CellType, FunctionType

@@ -68,7 +68,7 @@ class _Plan:
             return
         self.cc, npp, self.transform, self.general_text, self.lim, self.keep, self.too_long, self.ok, _ = facts
         # phonenumbers compiles with plain re.compile; identical flags keep the matches identical.
-        self.npp = re.compile(npp) if npp else None
+        self.npp = _cache.pattern(npp) if npp else None
         self.npp_groups = self.npp.groups if self.npp is not None else 0
 
     def general_pattern(self) -> re.Pattern[str] | None:
@@ -76,7 +76,7 @@ class _Plan:
         length tables decide), and compiling it is most of the cost of a plan."""
         general = self.general
         if general is None and self.general_text is not None:
-            general = self.general = re.compile(self.general_text)
+            general = self.general = _cache.pattern(self.general_text)
         return general
 
     def kept(self, length: int) -> bool:
@@ -318,7 +318,7 @@ def _build_region(region: str) -> _Region | None:
         facts = _facts_of(code, region)
         own = _Plan(facts)
         idd = facts[8]
-        idd_pattern = re.compile(idd) if idd is not None else None
+        idd_pattern = _cache.pattern(idd) if idd is not None else None
     # Outside the lock: _build_intl takes it itself.
     main = _INTL.get(own.cc) or _build_intl(own.cc)
     built = _Region(own, main, idd_pattern)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import _thread  # threading's own lock, without importing threading (≈ 2 ms of start-up)
 import keyword
-import re
 import sys
 from collections.abc import Callable, Mapping
 
@@ -73,7 +72,7 @@ def _comment(text: str) -> str:
 
 
 def _identifier(name: str) -> str:
-    text = re.sub(r"\W", "_", name)
+    text = _cache.pattern(r"\W").sub("_", name)
     return f"{text}_" if keyword.iskeyword(text) else text
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 from types import MappingProxyType
@@ -45,7 +44,7 @@ _DISPATCH_KEYS: Final = frozenset({"param", "in", "code", "description", "action
 _METHODS: Final = frozenset({"GET", "POST", "PUT", "DELETE"})
 _LOCATIONS: Final = frozenset({"path", "query", "body"})
 _BODIES: Final = frozenset({"json", "multipart"})  # the body formats an operation may accept
-_SEGMENT = re.compile(r"/(?:\{([A-Za-z]+)\}|([A-Za-z]+))")
+_SEGMENT = _cache.pattern(r"/(?:\{([A-Za-z]+)\}|([A-Za-z]+))")
 _SHARED: Final = "_shared.toml"
 
 

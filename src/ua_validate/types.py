@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, datetime, timezone
 
-from . import _phone
+from . import _cache, _phone
 
 TYPE_CHECKING = False  # typing is for type checkers: importing it costs ≈ 5 ms of start-up
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ class _Pattern:
         self.name, self.pattern = name, pattern
 
     def __getattr__(self, attribute: str) -> Any:
-        compiled = re.compile(self.pattern)
+        compiled = _cache.pattern(self.pattern)
         globals()[self.name] = compiled
         return getattr(compiled, attribute)
 

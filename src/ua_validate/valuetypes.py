@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Mapping
 from functools import cache
 
-from . import _phone, types
+from . import _cache, _phone, types
 from .spec import Collection, TypeSpec
 
 TYPE_CHECKING = False  # typing is for type checkers: importing it costs ≈ 5 ms of start-up
@@ -231,7 +231,7 @@ def _text_first(value: str, text: str, other: str) -> str:
 def _fullmatch(pattern: str) -> Callable[[str], Any]:
     """``pattern``'s compiled fullmatch, bound once for the generated code to call directly;
     compiled when the first generated validator needs it, not on import."""
-    return re.compile(pattern).fullmatch
+    return _cache.pattern(pattern).fullmatch
 
 
 _EXT_OR_PHONE_PATTERN: Final = f"{types.EXTENSION_PATTERN}|{types.PHONE_PATTERN}"

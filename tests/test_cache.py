@@ -204,12 +204,29 @@ def test_other_settings_never_meet_another_settings_code(cache: Path) -> None:
     assert Validator().validate("faxes.create", request)["files"]
 
 
-def test_the_key_of_a_unit_is_its_text_and_file_name(cache: Path) -> None:
-    text = "def f():\n    return 1\n"
+@pytest.mark.parametrize("padding", [0, 3000], ids=["short: one table", "long: an entry each"])
+def test_the_key_of_a_unit_is_its_text_and_file_name(cache: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      padding: int) -> None:
+    monkeypatch.setattr(_cache, "_SHORT_CODES", {})
+    monkeypatch.setattr(_cache, "_SHORT_READ", [])
+    text = "def f():\n    return 1\n" + "#" * padding + "\n"
     first = _cache.code(text, "<one>")
     assert _cache.code(text, "<two>").co_filename == "<two>" and first.co_filename == "<one>"
     assert _cache.code(text.replace("1", "2"), "<one>").co_consts != first.co_consts
-    assert len(_entries(cache, "code")) == 3
+    if padding:
+        assert len(_entries(cache, "code")) == 3 and _entries(cache, "short-code") == []
+    else:
+        assert _entries(cache, "code") == [] and len(_entries(cache, "short-code")) == 1
+        assert len(_cache._SHORT_CODES) == 3
+
+    def no_compile(*args: object) -> None:
+        raise AssertionError("compiled again")
+
+    _cache._SHORT_CODES.clear()
+    _cache._SHORT_READ.clear()
+    monkeypatch.setattr(_cache, "compile", no_compile, raising=False)
+    again = _cache.code(text, "<one>")  # read back from its table or its entry
+    assert again == first and again.co_filename == "<one>"
 
 
 # -- silent fallback ---------------------------------------------------------------------------
@@ -411,27 +428,32 @@ import startup
 import ua_validate
 from ua_validate import _cache
 requests = startup._requests_per_operation(plus=True) + startup._requests_per_operation(plus=False)
-compiled = []
-original = re._compile
+import builtins
+compiled, sources = [], []
+original, original_compile = re._compile, builtins.compile
 def counting(text, flags):
     compiled.append(repr(text))
     return original(text, flags)
-re._compile = counting
+def counting_compile(text, filename, *args, **kwargs):
+    sources.append(filename)
+    return original_compile(text, filename, *args, **kwargs)
+re._compile, builtins.compile = counting, counting_compile
 validator = ua_validate.Validator()
 for operation, params in requests:
     validator.validate(operation, params)
-print(json.dumps([compiled, sorted([text, flags] for text, flags in _cache._PROGRAMS)]))
+print(json.dumps([compiled, sorted([text, flags] for text, flags in _cache._PROGRAMS), sources]))
 """
 
 
-def test_a_warm_start_compiles_no_pattern_and_makes_the_same_ones(tmp_path: Path) -> None:
+def test_a_warm_start_compiles_no_pattern_and_no_code_and_makes_the_same_ones(tmp_path: Path) -> None:
     import re
 
     code = _EVERY_PATTERN.format(benchmarks=str(PACKAGE.parents[1] / "benchmarks"))
-    cold, table = _fresh(code, tmp_path)
-    assert cold  # the first process compiled them, and kept their programs
-    warm, again = _fresh(code, tmp_path)
+    cold, table, cold_sources = _fresh(code, tmp_path)
+    assert cold and cold_sources  # the first process compiled them, and kept their programs
+    warm, again, warm_sources = _fresh(code, tmp_path)
     assert warm == [] and again == table
+    assert warm_sources == []  # no record's __init__, Spec or unit: all read back
     assert len(table) >= 15  # the types', the generated code's and the phone tables' patterns
     # Each program read back makes the pattern re.compile makes: equal (text, flags and code)
     # with the same groups, and matching alike on hand-picked texts.

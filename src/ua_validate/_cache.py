@@ -115,10 +115,16 @@ def _write(name: str, value: Any, places: list[str]) -> None:
 
 
 def code(text: str, filename: str) -> CodeType:
-    """``compile(text, filename, "exec")``, from the cache when it holds this very text."""
+    """``compile(text, filename, "exec")``, from the cache when it holds this very text.
+
+    A short text (a record's ``__init__``: ten of them on every start) is kept in one table
+    per interpreter, read once per process; a longer one (a generated unit) in an entry of
+    its own."""
     places = folders()
     if not places:
         return compile(text, filename, "exec")
+    if len(text) <= _SHORT:
+        return _short_code(text, filename, places)
     interpreter = _INTERPRETER
     key = blake2b(b"\0".join((_FORMAT, interpreter, filename.encode(), text.encode())),
                   digest_size=_DIGEST).hexdigest()
@@ -203,6 +209,30 @@ def _program(text: str, flags: int, compiled: Pattern[str]) -> tuple[Any, ...] |
         return None
     same = made == compiled and made.groups == compiled.groups and made.groupindex == compiled.groupindex
     return program if same else None
+
+
+_SHORT = 2000  # characters: the longest text kept in the table of short code
+_SHORT_MAX = 256  # texts in that table; beyond, no more are kept
+_SHORT_CODES: dict[tuple[str, str], CodeType] = {}
+_SHORT_READ: list[bool] = []  # [True] once this process has read the table
+_SHORT_KEY = blake2b(b"\0".join((_FORMAT, b"short code", _INTERPRETER)), digest_size=_DIGEST).digest()
+
+
+def _short_code(text: str, filename: str, places: list[str]) -> CodeType:
+    name = f"short-code-{_SHORT_KEY.hex()}.marshal"
+    if not _SHORT_READ:
+        _SHORT_READ.append(True)
+        found = _read(name, places)
+        if type(found) is tuple and len(found) == 2 and found[0] == _SHORT_KEY and type(found[1]) is dict:
+            _SHORT_CODES.update(found[1])
+    compiled = _SHORT_CODES.get((filename, text))
+    if type(compiled) is CodeType:
+        return compiled
+    compiled = compile(text, filename, "exec")
+    if len(_SHORT_CODES) < _SHORT_MAX:
+        _SHORT_CODES[filename, text] = compiled
+        _write(name, (_SHORT_KEY, dict(_SHORT_CODES)), places)
+    return compiled
 
 
 def digest(parts: Iterable[bytes]) -> bytes:

@@ -140,9 +140,11 @@ ROWS: Final[tuple[Entry, ...]] = tuple(
 ENTRIES: Final[tuple[Entry, ...]] = tuple(dict.fromkeys(ROWS))
 
 _BY_KEY: Final = MappingProxyType({(e.code, e.variant): e for e in ENTRIES})
-_VARIANTS: Final = MappingProxyType(
-    {code: tuple(e.variant for e in ENTRIES if e.code == code) for code in {e.code for e in ENTRIES}}
-)
+_variants: dict[str, list[str | None]] = {}
+for _entry in ENTRIES:
+    _variants.setdefault(_entry.code, []).append(_entry.variant)
+_VARIANTS: Final = MappingProxyType({code: tuple(found) for code, found in _variants.items()})
+del _variants, _entry
 # A code with several messages, named without a variant, answers with its catch-all message.
 _DEFAULT_VARIANT: Final = MappingProxyType({"filtervalue_invalid": "generic", "pc_private_invalid": "private"})
 _BYTES: Final[dict[Entry, bytes]] = {}  # Entry.body_bytes, filled on first use

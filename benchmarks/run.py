@@ -64,7 +64,18 @@ CHUNK = 50  # requests timed together: short enough to fall between the schedule
 
 
 def _time_chunk(contender: Contender, chunk: Sequence[Any]) -> int:
-    """CPU nanoseconds of this thread for one pass over ``chunk``."""
+    """CPU nanoseconds of this thread for one pass over ``chunk``, after an untimed one: the
+    contender's steady state on requests in the CPU's caches, as a server validates the
+    parameters it has just built. Without it a contender paid for the place it ran in (first on
+    a chunk, or after marshmallow, which evicts everything): ≈ 1 µs of a valid request, so that
+    the generated function and the same function behind ``validate()`` (0.1-0.3 µs apart when
+    timed alone) came out 6-14 % apart, and phone_calls.update's ratio moved 6.5-7.5x between
+    runs."""
+    for params in chunk:
+        try:
+            contender(params)
+        except UAError:
+            pass
     start = time.thread_time_ns()
     for params in chunk:
         try:
@@ -80,8 +91,8 @@ def measure(contenders: dict[str, Contender], pool: Sequence[Any], rounds: int) 
     CPU time of this thread, so that the time another process holds the CPU is not counted;
     the median, so that a round slowed by caches another process emptied counts no more than
     one quick by chance. Contenders alternate chunk by chunk, so noise hits all alike, in a new
-    order each round (the first on a chunk, or the one after marshmallow, pays for the caches);
-    garbage collection is off while timing, as timeit does.
+    order each round; each chunk is timed after an untimed pass of the same contender
+    (``_time_chunk``); garbage collection is off while timing, as timeit does.
     """
     chunks = [pool[i:i + CHUNK] for i in range(0, len(pool), CHUNK)]
     times: dict[str, list[list[int]]] = {name: [[] for _ in chunks] for name in contenders}
@@ -91,10 +102,8 @@ def measure(contenders: dict[str, Contender], pool: Sequence[Any], rounds: int) 
     gc.disable()
     try:
         for _ in range(rounds):
-            # The first contender on a chunk finds its requests out of the CPU's caches (the
-            # other chunks went through since): ≈ 3 µs of a valid cdr.list request; the one
-            # after marshmallow finds them evicted by it. A new order each round (seeded): each
-            # contender has those places in few rounds, which the median leaves out.
+            # A new order each round (seeded), so that no contender always follows another;
+            # the untimed pass before each timed one (_time_chunk) takes the caches' part.
             shuffle(order)
             for index, chunk in enumerate(chunks):
                 for name, contender in order:

@@ -97,8 +97,8 @@ class Validator:
         ``all_errors`` the error still names the first failure, and ``errors`` holds them all.
         """
         # A str subclass or any other object goes the long way (it may hash or compare oddly).
-        # A subscript in a try costs less than .get() and a test for None: on a request that
-        # fails its first check, the call is a fifth of the cost (benchmarks/run.py, early).
+        # A subscript in a try costs less than .get() and a test for None; this method's own
+        # work is a fifth of what a request failing its first check costs (benchmarks/run.py).
         try:
             function = self._direct[operation] if type(operation) is str else self._function(operation)
         except KeyError:  # the first call under this name (_function raises UnknownOperationError)

@@ -207,8 +207,7 @@ def test_other_settings_never_meet_another_settings_code(cache: Path) -> None:
 @pytest.mark.parametrize("padding", [0, 3000], ids=["short: one table", "long: an entry each"])
 def test_the_key_of_a_unit_is_its_text_and_file_name(cache: Path, monkeypatch: pytest.MonkeyPatch,
                                                       padding: int) -> None:
-    monkeypatch.setattr(_cache, "_SHORT_CODES", {})
-    monkeypatch.setattr(_cache, "_SHORT_READ", [])
+    monkeypatch.setattr(_cache, "_SHORT_CODES", _cache._Table("short-code", 256))
     text = "def f():\n    return 1\n" + "#" * padding + "\n"
     first = _cache.code(text, "<one>")
     assert _cache.code(text, "<two>").co_filename == "<two>" and first.co_filename == "<one>"
@@ -217,13 +216,12 @@ def test_the_key_of_a_unit_is_its_text_and_file_name(cache: Path, monkeypatch: p
         assert len(_entries(cache, "code")) == 3 and _entries(cache, "short-code") == []
     else:
         assert _entries(cache, "code") == [] and len(_entries(cache, "short-code")) == 1
-        assert len(_cache._SHORT_CODES) == 3
+        assert len(_cache._SHORT_CODES.values) == 3
 
     def no_compile(*args: object) -> None:
         raise AssertionError("compiled again")
 
-    _cache._SHORT_CODES.clear()
-    _cache._SHORT_READ.clear()
+    monkeypatch.setattr(_cache, "_SHORT_CODES", _cache._Table("short-code", 256))  # a new process
     monkeypatch.setattr(_cache, "compile", no_compile, raising=False)
     again = _cache.code(text, "<one>")  # read back from its table or its entry
     assert again == first and again.co_filename == "<one>"
@@ -441,7 +439,7 @@ re._compile, builtins.compile = counting, counting_compile
 validator = ua_validate.Validator()
 for operation, params in requests:
     validator.validate(operation, params)
-print(json.dumps([compiled, sorted([text, flags] for text, flags in _cache._PROGRAMS), sources]))
+print(json.dumps([compiled, sorted([text, flags] for text, flags in _cache._PATTERNS.values), sources]))
 """
 
 
@@ -470,8 +468,7 @@ def test_a_warm_start_compiles_no_pattern_and_no_code_and_makes_the_same_ones(tm
 @pytest.fixture
 def patterns(cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty table in memory, read afresh from ``cache``."""
-    monkeypatch.setattr(_cache, "_PROGRAMS", {})
-    monkeypatch.setattr(_cache, "_PROGRAMS_READ", [])
+    monkeypatch.setattr(_cache, "_PATTERNS", _cache._Table("patterns", 1024))
     return cache
 
 
@@ -483,7 +480,7 @@ def test_a_program_is_kept_only_when_it_makes_what_re_compiles(patterns: Path) -
     program = _cache._program("[0-9]+", 0, re.compile("[0-9]+"))
     assert program is not None and program[0] == "[0-9]+"
     assert _cache.pattern("(a)(?P<b>b)", re.MULTILINE) == re.compile("(a)(?P<b>b)", re.MULTILINE)
-    assert ("(a)(?P<b>b)", int(re.MULTILINE)) in _cache._PROGRAMS and _entries(patterns, "patterns")
+    assert ("(a)(?P<b>b)", int(re.MULTILINE)) in _cache._PATTERNS.values and _entries(patterns, "patterns")
 
 
 @pytest.mark.parametrize("program", [
@@ -495,11 +492,11 @@ def test_an_unusable_program_is_compiled_as_re_does(patterns: Path, monkeypatch:
                                                     program: tuple[Any, ...]) -> None:
     import re
 
-    name = f"patterns-{_cache._PROGRAMS_KEY.hex()}.marshal"
-    _cache._write(name, (_cache._PROGRAMS_KEY, {("[0-9]+", 0): program}), [str(patterns)])
+    table = _cache._PATTERNS
+    _cache._write(table.name, (table.key, {("[0-9]+", 0): program}), [str(patterns)])
     made = _cache.pattern("[0-9]+")
     assert made == re.compile("[0-9]+") and made.fullmatch("123") and not made.fullmatch("abc")
-    assert _cache._PROGRAMS["[0-9]+", 0] != program  # replaced by the sound one
+    assert table.values["[0-9]+", 0] != program  # replaced by the sound one
 
 
 def test_a_damaged_table_is_a_miss(patterns: Path) -> None:
@@ -510,14 +507,16 @@ def test_a_damaged_table_is_a_miss(patterns: Path) -> None:
     data = bytearray(entry.read_bytes())
     data[-3] ^= 0xFF
     entry.write_bytes(bytes(data))
-    _cache._PROGRAMS.clear()
-    _cache._PROGRAMS_READ.clear()
-    assert _cache.pattern("[0-9]+") == re.compile("[0-9]+")
+    fresh = _cache._Table("patterns", 1024)  # a new process
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_cache, "_PATTERNS", fresh)
+        assert _cache.pattern("[0-9]+") == re.compile("[0-9]+")
+    assert fresh.read and ("[0-9]+", 0) in fresh.values  # the damaged entry read, missed, written anew
 
 
 def test_without_a_cache_patterns_are_compiled_as_re_does(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import re
 
     monkeypatch.setenv(_cache.ENVIRON, "off")
-    monkeypatch.setattr(_cache, "_PROGRAMS", {})
-    assert _cache.pattern("[0-9]+x") == re.compile("[0-9]+x") and _cache._PROGRAMS == {}
+    monkeypatch.setattr(_cache, "_PATTERNS", _cache._Table("patterns", 1024))
+    assert _cache.pattern("[0-9]+x") == re.compile("[0-9]+x") and _cache._PATTERNS.values == {}

@@ -147,11 +147,36 @@ def code(text: str, filename: str) -> CodeType:
 # equals re.compile's (same text, flags and code; same groups): private parts of re that change
 # in another Python can cost the speed, never a pattern that matches otherwise.
 
-_PROGRAMS: dict[tuple[str, int], tuple[Any, ...]] = {}
-_PROGRAMS_READ: list[bool] = []  # [True] once this process has read the entry
-_PROGRAMS_MAX = 1024  # patterns of custom Specs and phone metadata too; beyond, no more are kept
-# What a program depends on: the interpreter (its re and _sre) and this module's format.
-_PROGRAMS_KEY = blake2b(b"\0".join((_FORMAT, b"patterns", _INTERPRETER)), digest_size=_DIGEST).digest()
+class _Table:
+    """Small values in one entry per interpreter, each under its own key: read once per process,
+    written whole when a value is added (at most ``most`` of them; beyond, no more are kept)."""
+
+    __slots__ = ("key", "most", "name", "read", "values")
+
+    def __init__(self, kind: str, most: int) -> None:
+        # What the values depend on: the interpreter and this module's format.
+        self.key = blake2b(b"\0".join((_FORMAT, kind.encode(), _INTERPRETER)), digest_size=_DIGEST).digest()
+        self.name = f"{kind}-{self.key.hex()}.marshal"
+        self.most = most
+        self.values: dict[Any, Any] = {}
+        self.read = False
+
+    def get(self, key: Any, places: list[str]) -> Any:
+        if not self.read:
+            self.read = True
+            found = _read(self.name, places)
+            if type(found) is tuple and len(found) == 2 and found[0] == self.key and type(found[1]) is dict:
+                self.values.update(found[1])
+        return self.values.get(key)
+
+    def put(self, key: Any, value: Any, places: list[str]) -> None:
+        if len(self.values) < self.most:
+            self.values[key] = value
+            _write(self.name, (self.key, dict(self.values)), places)
+
+
+# (text, flags) -> program; custom Specs and phone metadata add theirs
+_PATTERNS = _Table("patterns", 1024)
 
 
 def pattern(text: str, flags: int = 0) -> Pattern[str]:
@@ -165,13 +190,7 @@ def pattern(text: str, flags: int = 0) -> Pattern[str]:
     places = folders()
     if not places or sys.implementation.name != "cpython":
         return re.compile(text, flags)
-    name = f"patterns-{_PROGRAMS_KEY.hex()}.marshal"
-    if not _PROGRAMS_READ:
-        _PROGRAMS_READ.append(True)
-        found = _read(name, places)
-        if type(found) is tuple and len(found) == 2 and found[0] == _PROGRAMS_KEY and type(found[1]) is dict:
-            _PROGRAMS.update(found[1])
-    program = _PROGRAMS.get((text, flags))
+    program = _PATTERNS.get((text, flags), places)
     if program is not None:
         try:
             import _sre  # type: ignore[import-not-found]  # CPython's, behind re
@@ -183,9 +202,8 @@ def pattern(text: str, flags: int = 0) -> Pattern[str]:
             return made
     compiled = re.compile(text, flags)
     program = _program(text, flags, compiled)
-    if program is not None and len(_PROGRAMS) < _PROGRAMS_MAX:
-        _PROGRAMS[text, flags] = program
-        _write(name, (_PROGRAMS_KEY, dict(_PROGRAMS)), places)
+    if program is not None:
+        _PATTERNS.put((text, flags), program, places)
     return compiled
 
 
@@ -212,26 +230,15 @@ def _program(text: str, flags: int, compiled: Pattern[str]) -> tuple[Any, ...] |
 
 
 _SHORT = 2000  # characters: the longest text kept in the table of short code
-_SHORT_MAX = 256  # texts in that table; beyond, no more are kept
-_SHORT_CODES: dict[tuple[str, str], CodeType] = {}
-_SHORT_READ: list[bool] = []  # [True] once this process has read the table
-_SHORT_KEY = blake2b(b"\0".join((_FORMAT, b"short code", _INTERPRETER)), digest_size=_DIGEST).digest()
+_SHORT_CODES = _Table("short-code", 256)  # (file name, text) -> code
 
 
 def _short_code(text: str, filename: str, places: list[str]) -> CodeType:
-    name = f"short-code-{_SHORT_KEY.hex()}.marshal"
-    if not _SHORT_READ:
-        _SHORT_READ.append(True)
-        found = _read(name, places)
-        if type(found) is tuple and len(found) == 2 and found[0] == _SHORT_KEY and type(found[1]) is dict:
-            _SHORT_CODES.update(found[1])
-    compiled = _SHORT_CODES.get((filename, text))
+    compiled = _SHORT_CODES.get((filename, text), places)
     if type(compiled) is CodeType:
         return compiled
     compiled = compile(text, filename, "exec")
-    if len(_SHORT_CODES) < _SHORT_MAX:
-        _SHORT_CODES[filename, text] = compiled
-        _write(name, (_SHORT_KEY, dict(_SHORT_CODES)), places)
+    _SHORT_CODES.put((filename, text), compiled, places)
     return compiled
 
 

@@ -67,10 +67,8 @@ def _time_chunk(contender: Contender, chunk: Sequence[Any]) -> int:
     """CPU nanoseconds of this thread for one pass over ``chunk``, after an untimed one: the
     contender's steady state on requests in the CPU's caches, as a server validates the
     parameters it has just built. Without it a contender paid for the place it ran in (first on
-    a chunk, or after marshmallow, which evicts everything): ≈ 1 µs of a valid request, so that
-    the generated function and the same function behind ``validate()`` (0.1-0.3 µs apart when
-    timed alone) came out 6-14 % apart, and phone_calls.update's ratio moved 6.5-7.5x between
-    runs."""
+    a chunk, or after marshmallow, which evicts everything), up to ≈ 1 µs of a valid request:
+    phone_calls.update's ratio to marshmallow moved 6.5-7.5x between runs (8.4-8.6x with it)."""
     for params in chunk:
         try:
             contender(params)

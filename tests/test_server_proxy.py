@@ -46,12 +46,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if "count=7" in self.path:
             time.sleep(SLOW_SECONDS)  # longer than the proxy waits
         answer = json.dumps({"upstream": self.command, "path": self.path}).encode()
-        self.send_response(207, "Upstream Status")
-        self.send_header("Content-Type", "application/x-upstream")
-        self.send_header("X-Upstream", "yes")
-        self.send_header("Content-Length", str(len(answer)))
-        self.end_headers()
-        self.wfile.write(answer)
+        try:
+            self.send_response(207, "Upstream Status")
+            self.send_header("Content-Type", "application/x-upstream")
+            self.send_header("X-Upstream", "yes")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the slow answer: the proxy stopped waiting and closed the connection, as tested
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _answer
 

@@ -469,6 +469,7 @@ def test_a_warm_start_compiles_no_pattern_and_no_code_and_makes_the_same_ones(tm
 def patterns(cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty table in memory, read afresh from ``cache``."""
     monkeypatch.setattr(_cache, "_PATTERNS", _cache._Table("patterns", 1024))
+    monkeypatch.setattr(_cache, "_MADE", {})  # and none made in this process yet
     return cache
 
 
@@ -510,6 +511,7 @@ def test_a_damaged_table_is_a_miss(patterns: Path) -> None:
     fresh = _cache._Table("patterns", 1024)  # a new process
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_cache, "_PATTERNS", fresh)
+        patch.setattr(_cache, "_MADE", {})
         assert _cache.pattern("[0-9]+") == re.compile("[0-9]+")
     assert fresh.read and ("[0-9]+", 0) in fresh.values  # the damaged entry read, missed, written anew
 
@@ -519,4 +521,13 @@ def test_without_a_cache_patterns_are_compiled_as_re_does(monkeypatch: pytest.Mo
 
     monkeypatch.setenv(_cache.ENVIRON, "off")
     monkeypatch.setattr(_cache, "_PATTERNS", _cache._Table("patterns", 1024))
+    monkeypatch.setattr(_cache, "_MADE", {})
     assert _cache.pattern("[0-9]+x") == re.compile("[0-9]+x") and _cache._PATTERNS.values == {}
+
+
+def test_a_pattern_is_made_once_per_process(patterns: Path) -> None:
+    import re
+
+    first = _cache.pattern("[0-9]{3}")
+    assert _cache.pattern("[0-9]{3}", re.UNICODE) is first  # the same pattern to re
+    assert _cache.pattern("[0-9]{3}", re.IGNORECASE) is not first

@@ -177,6 +177,11 @@ class _Table:
 
 # (text, flags) -> program; custom Specs and phone metadata add theirs
 _PATTERNS = _Table("patterns", 1024)
+# (text, flags) -> the pattern made in this process, as re keeps its own: the same pattern
+# comes in many units' recipes and phone plans (51 calls for 18 patterns on a first validation
+# of every operation). Emptied when full, as re empties its own.
+_MADE: dict[tuple[str, int], Pattern[str]] = {}
+_MADE_MOST = 1024
 
 
 def pattern(text: str, flags: int = 0) -> Pattern[str]:
@@ -187,6 +192,18 @@ def pattern(text: str, flags: int = 0) -> Pattern[str]:
     # A RegexFlag is an int to re, and to marshal; re.UNICODE is what a str pattern has anyway
     # (a compiled pattern's flags show it: the generator's recipes give them so).
     flags = int(flags) & ~int(re.UNICODE)
+    made = _MADE.get((text, flags))
+    if made is None:
+        made = _make(text, flags)
+        if len(_MADE) >= _MADE_MOST:
+            _MADE.clear()
+        _MADE[text, flags] = made
+    return made
+
+
+def _make(text: str, flags: int) -> Pattern[str]:
+    import re
+
     places = folders()
     if not places or sys.implementation.name != "cpython":
         return re.compile(text, flags)
